@@ -1,0 +1,64 @@
+package dev.mtasts.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+
+/** What is published for one domain of the policy. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DomainStatus {
+
+  @Required
+  @JsonPropertyDescription("The mail domain.")
+  private String name;
+
+  @JsonPropertyDescription("Where senders fetch the policy: https://mta-sts.<domain>/.well-known/mta-sts.txt.")
+  private String policyUrl;
+
+  @JsonPropertyDescription("The value of the _mta-sts.<domain> TXT record, such as \"v=STSv1; id=2026112307021300\".")
+  private String stsRecord;
+
+  @JsonPropertyDescription("The value of the _smtp._tls.<domain> TXT record, when TLS reporting is set.")
+  private String tlsRptRecord;
+
+  public DomainStatus() {}
+
+  public DomainStatus(String name, String policyUrl, String stsRecord, String tlsRptRecord) {
+    this.name = name;
+    this.policyUrl = policyUrl;
+    this.stsRecord = stsRecord;
+    this.tlsRptRecord = tlsRptRecord;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public String getPolicyUrl() {
+    return policyUrl;
+  }
+
+  public void setPolicyUrl(String policyUrl) {
+    this.policyUrl = policyUrl;
+  }
+
+  public String getStsRecord() {
+    return stsRecord;
+  }
+
+  public void setStsRecord(String stsRecord) {
+    this.stsRecord = stsRecord;
+  }
+
+  public String getTlsRptRecord() {
+    return tlsRptRecord;
+  }
+
+  public void setTlsRptRecord(String tlsRptRecord) {
+    this.tlsRptRecord = tlsRptRecord;
+  }
+}

@@ -1,0 +1,167 @@
+package dev.mtasts.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+
+/** What the policy says to senders, and how the operator serves and publishes it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"domains", "mode", "mx", "maxAge", "tlsRpt", "certificate", "ingress", "dns", "server"})
+// A domain listed twice would be published twice: the API server refuses it, naming the index.
+@SchemaCustomizer(
+    value = SchemaMergePatch.class,
+    input = "{\"properties\":{\"domains\":{\"x-kubernetes-list-type\":\"set\"}}}")
+// RFC 8461 §3.2: mx is "required at least once, except when mode is none".
+@ValidationRule(
+    value = "self.mode == 'none' || (has(self.mx) && size(self.mx) > 0)",
+    message = "at least one MX pattern is required unless mode is none (RFC 8461 §3.2)",
+    fieldPath = ".mx",
+    reason = "FieldValueRequired")
+public class MtaStsPolicySpec {
+
+  /** A lower-case host name of at least two labels whose last label starts with a letter (so no IP address). */
+  public static final String DOMAIN_PATTERN =
+      "^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$";
+
+  /** A host name, or "*." and a host name; any case (senders compare case-insensitively). */
+  public static final String MX_PATTERN =
+      "^(\\*\\.)?([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?$";
+
+  @Required
+  @Size(min = 1, max = 100)
+  @JsonPropertyDescription(
+      "The mail domains this policy is published for: 1 to 100 distinct lower-case DNS names, such as"
+          + " \"example.com\". Each domain gets the policy host mta-sts.<domain> (served over HTTPS) and the TXT"
+          + " record _mta-sts.<domain>. At most 242 characters each, so that _smtp._tls.<domain> stays within 253."
+          + " A domain already claimed by an older MtaStsPolicy is refused (condition Ready, reason DomainConflict).")
+  private List<@Pattern(DOMAIN_PATTERN) @Size(max = 242) String> domains;
+
+  @Default("testing")
+  @JsonPropertyDescription(
+      "What senders do when an MX host fails validation (RFC 8461 §5): \"enforce\" refuses delivery, \"testing\""
+          + " delivers and reports through TLS-RPT, \"none\" withdraws the policy (publish it for at least the old"
+          + " maxAge before deleting the resource). Default: testing.")
+  private PolicyMode mode;
+
+  @Size(max = 50)
+  @ValidationRule(
+      value = "self.all(m, !m.contains('*') || (m.startsWith('*.') && m.lastIndexOf('*') == 0))",
+      message = "a wildcard may only replace the leftmost label, as in \"*.example.com\" (RFC 8461 §3.2)")
+  @JsonPropertyDescription(
+      "The MX host patterns senders may deliver to (RFC 8461 §3.2 and §4.1): a host name such as"
+          + " \"mx1.example.com\", or \"*.\" followed by a host name, which covers exactly one leftmost label"
+          + " (\"*.example.com\" covers \"mx1.example.com\" but neither \"example.com\" nor \"a.b.example.com\")."
+          + " At least one unless mode is none; at most 50. Case, order and duplicates do not change the published"
+          + " policy.")
+  private List<@Pattern(MX_PATTERN) @Size(max = 253) String> mx;
+
+  @Min(0)
+  @Max(31557600)
+  @Default("604800")
+  @JsonPropertyDescription(
+      "How long senders may cache the policy, in seconds (RFC 8461 §3.2): 0 to 31557600 (one year)."
+          + " Default: 604800 (one week). Raise it once the policy has proved itself in enforce mode.")
+  private Long maxAge;
+
+  @JsonPropertyDescription(
+      "SMTP TLS Reporting (RFC 8460): when set, the TXT record _smtp._tls.<domain> is published for every domain,"
+          + " so that senders send daily reports of TLS failures. Strongly advised in testing mode.")
+  private TlsReporting tlsRpt;
+
+  @JsonPropertyDescription(
+      "The cert-manager Certificate for the policy hosts. Default: the operator's --default-issuer.")
+  private CertificateSettings certificate;
+
+  @JsonPropertyDescription(
+      "The Ingress that exposes the policy hosts. Default: the operator's --default-ingress-class.")
+  private IngressSettings ingress;
+
+  @JsonPropertyDescription("The DNS records published through external-dns DNSEndpoint objects.")
+  private DnsSettings dns;
+
+  @JsonPropertyDescription(
+      "The nginx Deployment that serves the policy file. Default: the operator's --default-nginx-image and"
+          + " --default-replicas.")
+  private ServerSettings server;
+
+  public List<String> getDomains() {
+    return domains;
+  }
+
+  public void setDomains(List<String> domains) {
+    this.domains = domains;
+  }
+
+  public PolicyMode getMode() {
+    return mode;
+  }
+
+  public void setMode(PolicyMode mode) {
+    this.mode = mode;
+  }
+
+  public List<String> getMx() {
+    return mx;
+  }
+
+  public void setMx(List<String> mx) {
+    this.mx = mx;
+  }
+
+  public Long getMaxAge() {
+    return maxAge;
+  }
+
+  public void setMaxAge(Long maxAge) {
+    this.maxAge = maxAge;
+  }
+
+  public TlsReporting getTlsRpt() {
+    return tlsRpt;
+  }
+
+  public void setTlsRpt(TlsReporting tlsRpt) {
+    this.tlsRpt = tlsRpt;
+  }
+
+  public CertificateSettings getCertificate() {
+    return certificate;
+  }
+
+  public void setCertificate(CertificateSettings certificate) {
+    this.certificate = certificate;
+  }
+
+  public IngressSettings getIngress() {
+    return ingress;
+  }
+
+  public void setIngress(IngressSettings ingress) {
+    this.ingress = ingress;
+  }
+
+  public DnsSettings getDns() {
+    return dns;
+  }
+
+  public void setDns(DnsSettings dns) {
+    this.dns = dns;
+  }
+
+  public ServerSettings getServer() {
+    return server;
+  }
+
+  public void setServer(ServerSettings server) {
+    this.server = server;
+  }
+}

@@ -1,0 +1,92 @@
+package dev.mtasts.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the operator has observed and published; written by the operator only. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"observedGeneration", "policyId", "policyHash", "policy", "domains", "conditions"})
+// Conditions and domains are lists keyed by type and name, so server-side apply merges them entry by entry.
+@SchemaCustomizer(
+    value = SchemaMergePatch.class,
+    input = "{\"properties\":{"
+        + "\"conditions\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"type\"],"
+        + "\"items\":{\"required\":[\"type\",\"status\"]}},"
+        + "\"domains\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"name\"]}}}")
+public class MtaStsPolicyStatus {
+
+  @JsonPropertyDescription("The metadata.generation of the spec this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription(
+      "The id published in the _mta-sts TXT record (RFC 8461 §3.1): 1 to 32 letters or digits, derived from UTC"
+          + " time, changed when and only when policyHash changes.")
+  private String policyId;
+
+  @JsonPropertyDescription(
+      "Lower-case hex SHA-256 of the policy file exactly as served (the bytes senders fetch).")
+  private String policyHash;
+
+  @JsonPropertyDescription("The policy file served at https://mta-sts.<domain>/.well-known/mta-sts.txt.")
+  private String policy;
+
+  @JsonPropertyDescription("Per domain: the policy URL and the exact TXT record values published.")
+  private List<DomainStatus> domains = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Standard conditions: PolicyServed, CertificateReady, DnsPublished and Ready, each with observedGeneration.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public String getPolicyId() {
+    return policyId;
+  }
+
+  public void setPolicyId(String policyId) {
+    this.policyId = policyId;
+  }
+
+  public String getPolicyHash() {
+    return policyHash;
+  }
+
+  public void setPolicyHash(String policyHash) {
+    this.policyHash = policyHash;
+  }
+
+  public String getPolicy() {
+    return policy;
+  }
+
+  public void setPolicy(String policy) {
+    this.policy = policy;
+  }
+
+  public List<DomainStatus> getDomains() {
+    return domains;
+  }
+
+  public void setDomains(List<DomainStatus> domains) {
+    this.domains = domains;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+}

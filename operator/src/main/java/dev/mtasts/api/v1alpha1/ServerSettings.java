@@ -1,0 +1,39 @@
+package dev.mtasts.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
+
+/** The nginx Deployment that serves the policy file. Changing it never changes the policy id. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ServerSettings {
+
+  @Min(1)
+  @Max(20)
+  @JsonPropertyDescription("Number of nginx replicas: 1 to 20. Default: the operator's --default-replicas.")
+  private Integer replicas;
+
+  @Size(min = 1, max = 512)
+  @JsonPropertyDescription(
+      "The nginx image; it must run as a non-root user and listen on port 8080, as the unprivileged nginx images"
+          + " do. Default: the operator's --default-nginx-image.")
+  private String image;
+
+  public Integer getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Integer replicas) {
+    this.replicas = replicas;
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+}
