@@ -1,0 +1,58 @@
+package dev.mtasts.desired;
+
+import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+
+/**
+ * Names of the objects owned by one MtaStsPolicy, and the names senders look up. The CRD caps metadata.name at
+ * 48 characters so that every name here stays a valid DNS-1035 label.
+ */
+public final class ObjectNames {
+
+  /** Where senders fetch the policy (RFC 8461 §3.3). */
+  public static final String POLICY_PATH = "/.well-known/mta-sts.txt";
+
+  private ObjectNames() {}
+
+  public static String configMap(MtaStsPolicy policy) {
+    return policy.getMetadata().getName() + "-policy";
+  }
+
+  public static String policyServer(MtaStsPolicy policy) {
+    return policy.getMetadata().getName() + "-policy-server";
+  }
+
+  public static String ingress(MtaStsPolicy policy) {
+    return policy.getMetadata().getName() + "-policy";
+  }
+
+  public static String certificate(MtaStsPolicy policy) {
+    return policy.getMetadata().getName() + "-policy-tls";
+  }
+
+  public static String tlsSecret(MtaStsPolicy policy) {
+    return certificate(policy);
+  }
+
+  public static String dnsEndpoint(MtaStsPolicy policy) {
+    return policy.getMetadata().getName() + "-txt";
+  }
+
+  /** RFC 8461 §3.3: the policy host. */
+  public static String policyHost(String domain) {
+    return "mta-sts." + domain;
+  }
+
+  public static String policyUrl(String domain) {
+    return "https://" + policyHost(domain) + POLICY_PATH;
+  }
+
+  /** RFC 8461 §3.1: the name of the policy's TXT record. */
+  public static String stsRecordName(String domain) {
+    return "_mta-sts." + domain;
+  }
+
+  /** RFC 8460 §3: the name of the TLS reporting TXT record. */
+  public static String tlsRptRecordName(String domain) {
+    return "_smtp._tls." + domain;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.mtasts.desired;
+
+import dev.mtasts.api.v1alpha1.IssuerReference;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Operator-wide defaults, set by flags of {@code run} (and {@code render}); a policy's spec overrides each.
+ *
+ * @param issuer the cert-manager issuer for policies that name none
+ * @param ingressClass the IngressClass for policies that name none; empty for the cluster's default class
+ * @param ingressAnnotations annotations put on every Ingress, under the policy's own
+ * @param dnsTtlSeconds TTL of the TXT records for policies that set none
+ * @param replicas nginx replicas for policies that set none
+ * @param nginxImage the nginx image for policies that set none
+ * @param dnsEndpointLabels labels put on every DNSEndpoint, matching external-dns's --label-filter
+ */
+public record OperatorSettings(
+    IssuerReference issuer,
+    String ingressClass,
+    Map<String, String> ingressAnnotations,
+    long dnsTtlSeconds,
+    int replicas,
+    String nginxImage,
+    Map<String, String> dnsEndpointLabels) {
+
+  public static final String DEFAULT_ISSUER = "letsencrypt-prod";
+  public static final String DEFAULT_INGRESS_CLASS = "nginx";
+  public static final long DEFAULT_DNS_TTL = 300;
+  public static final int DEFAULT_REPLICAS = 2;
+  public static final String DEFAULT_NGINX_IMAGE = "nginxinc/nginx-unprivileged:1.29-alpine";
+
+  public OperatorSettings {
+    Objects.requireNonNull(issuer, "issuer");
+    ingressClass = ingressClass == null ? "" : ingressClass;
+    ingressAnnotations = Map.copyOf(ingressAnnotations);
+    dnsEndpointLabels = Map.copyOf(dnsEndpointLabels);
+    Objects.requireNonNull(nginxImage, "nginxImage");
+  }
+
+  /** The defaults documented in {@code run --help}. */
+  public static OperatorSettings defaults() {
+    return new OperatorSettings(
+        new IssuerReference(DEFAULT_ISSUER, "ClusterIssuer", "cert-manager.io"),
+        DEFAULT_INGRESS_CLASS,
+        Map.of(),
+        DEFAULT_DNS_TTL,
+        DEFAULT_REPLICAS,
+        DEFAULT_NGINX_IMAGE,
+        Map.of());
+  }
+}

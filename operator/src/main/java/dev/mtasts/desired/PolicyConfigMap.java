@@ -1,0 +1,26 @@
+package dev.mtasts.desired;
+
+import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The ConfigMap mounted into the policy server: the policy file and the nginx configuration. */
+public final class PolicyConfigMap {
+
+  public static final String POLICY_KEY = "mta-sts.txt";
+  public static final String NGINX_KEY = "nginx.conf";
+
+  private PolicyConfigMap() {}
+
+  public static ConfigMap desired(MtaStsPolicy policy, PublishedPolicy published) {
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put(POLICY_KEY, published.content().body());
+    data.put(NGINX_KEY, NginxConfig.inPod().render());
+    return new ConfigMapBuilder()
+        .withMetadata(StandardLabels.metadata(policy, ObjectNames.configMap(policy), StandardLabels.POLICY_FILE))
+        .withData(data)
+        .build();
+  }
+}

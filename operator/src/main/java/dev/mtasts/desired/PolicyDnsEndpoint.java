@@ -1,0 +1,45 @@
+package dev.mtasts.desired;
+
+import dev.mtasts.api.externaldns.DNSEndpoint;
+import dev.mtasts.api.externaldns.DNSEndpointSpec;
+import dev.mtasts.api.externaldns.Endpoint;
+import dev.mtasts.api.v1alpha1.DnsSettings;
+import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The TXT records, as one external-dns DNSEndpoint: {@code _mta-sts.<domain>} with the policy id for every domain
+ * (RFC 8461 §3.1) and, when TLS reporting is set, {@code _smtp._tls.<domain>} (RFC 8460 §3). external-dns keeps TXT
+ * targets verbatim and manages TXT only when its --managed-record-types lists it.
+ */
+public final class PolicyDnsEndpoint {
+
+  private PolicyDnsEndpoint() {}
+
+  public static DNSEndpoint desired(MtaStsPolicy policy, OperatorSettings settings, PublishedPolicy published) {
+    long ttl = Optional.ofNullable(policy.getSpec().getDns()).map(DnsSettings::getTtl).orElse(settings.dnsTtlSeconds());
+    String stsRecord = published.stsRecord();
+    Optional<String> tlsRptRecord = published.content().tlsRpt().map(r -> r.render());
+
+    List<Endpoint> endpoints = new ArrayList<>();
+    for (String domain : published.domains()) {
+      endpoints.add(new Endpoint(ObjectNames.stsRecordName(domain), Endpoint.TYPE_TXT, ttl, List.of(stsRecord)));
+      tlsRptRecord.ifPresent(record -> endpoints.add(
+          new Endpoint(ObjectNames.tlsRptRecordName(domain), Endpoint.TYPE_TXT, ttl, List.of(record))));
+    }
+
+    var metadata = StandardLabels.metadata(policy, ObjectNames.dnsEndpoint(policy), StandardLabels.DNS_RECORDS);
+    Map<String, String> labels = new LinkedHashMap<>(metadata.getLabels());
+    labels.putAll(settings.dnsEndpointLabels()); // so that external-dns's --label-filter selects it
+    metadata.setLabels(labels);
+
+    DNSEndpoint endpoint = new DNSEndpoint();
+    endpoint.setMetadata(metadata);
+    endpoint.setSpec(new DNSEndpointSpec(endpoints));
+    return endpoint;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.mtasts.desired;
+
+import dev.mtasts.api.v1alpha1.IngressSettings;
+import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The Ingress for every policy host {@code mta-sts.<domain>}: one rule per host for the exact policy path, TLS from
+ * the Certificate's secret, and the external-dns hostname annotation so the hosts get their address records.
+ */
+public final class PolicyIngress {
+
+  public static final String HOSTNAME_ANNOTATION = "external-dns.alpha.kubernetes.io/hostname";
+
+  private PolicyIngress() {}
+
+  public static Ingress desired(MtaStsPolicy policy, OperatorSettings settings, PublishedPolicy published) {
+    Optional<IngressSettings> ingress = Optional.ofNullable(policy.getSpec().getIngress());
+    String className = ingress.map(IngressSettings::getClassName).orElse(settings.ingressClass());
+    List<String> hosts = published.domains().stream().map(ObjectNames::policyHost).toList();
+
+    // Sorted, so that the rendered object does not depend on map order.
+    Map<String, String> annotations = new TreeMap<>(settings.ingressAnnotations());
+    ingress.map(IngressSettings::getAnnotations).ifPresent(annotations::putAll);
+    annotations.put(HOSTNAME_ANNOTATION, String.join(",", hosts));
+
+    var metadata = StandardLabels.metadata(policy, ObjectNames.ingress(policy), StandardLabels.POLICY_HOST);
+    metadata.setAnnotations(annotations);
+    return new IngressBuilder()
+        .withMetadata(metadata)
+        .withNewSpec()
+          .withIngressClassName(className.isEmpty() ? null : className)
+          .addNewTl().withHosts(hosts).withSecretName(ObjectNames.tlsSecret(policy)).endTl()
+          .withRules(hosts.stream().map(host -> rule(policy, host)).toList())
+        .endSpec()
+        .build();
+  }
+
+  private static IngressRule rule(MtaStsPolicy policy, String host) {
+    return new IngressRuleBuilder()
+        .withHost(host)
+        .withNewHttp()
+          .withPaths(new HTTPIngressPathBuilder()
+              .withPath(ObjectNames.POLICY_PATH)
+              .withPathType("Exact")
+              .withNewBackend()
+                .withNewService()
+                  .withName(ObjectNames.policyServer(policy))
+                  .withNewPort().withName(PolicyServerDeployment.PORT_NAME).endPort()
+                .endService()
+              .endBackend()
+              .build())
+        .endHttp()
+        .build();
+  }
+}

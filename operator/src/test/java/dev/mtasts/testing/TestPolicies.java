@@ -1,0 +1,65 @@
+package dev.mtasts.testing;
+
+import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.api.v1alpha1.MtaStsPolicySpec;
+import dev.mtasts.api.v1alpha1.PolicyMode;
+import dev.mtasts.api.v1alpha1.ServerSettings;
+import dev.mtasts.api.v1alpha1.TlsReporting;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Small builders for MtaStsPolicy fixtures: {@code TestPolicies.enforce("example.com")}. */
+public final class TestPolicies {
+
+  private TestPolicies() {}
+
+  /** An enforce policy named after its first domain, with MX patterns mx1 and mx2 of that domain. */
+  public static MtaStsPolicy enforce(String... domains) {
+    return policy(PolicyMode.ENFORCE, domains);
+  }
+
+  public static MtaStsPolicy testing(String... domains) {
+    return policy(PolicyMode.TESTING, domains);
+  }
+
+  public static MtaStsPolicy policy(PolicyMode mode, String... domains) {
+    MtaStsPolicy policy = new MtaStsPolicy();
+    policy.setMetadata(new ObjectMetaBuilder()
+        .withName(domains[0].replace('.', '-'))
+        .withNamespace("mail")
+        .build());
+    MtaStsPolicySpec spec = new MtaStsPolicySpec();
+    spec.setDomains(new ArrayList<>(List.of(domains)));
+    spec.setMode(mode);
+    spec.setMx(new ArrayList<>(List.of("mx1." + domains[0], "mx2." + domains[0])));
+    spec.setMaxAge(604800L);
+    policy.setSpec(spec);
+    return policy;
+  }
+
+  /** Applies a change to a copy-free fixture, for one-line variations in tables. */
+  public static MtaStsPolicy with(MtaStsPolicy policy, Consumer<MtaStsPolicySpec> change) {
+    change.accept(policy.getSpec());
+    return policy;
+  }
+
+  public static MtaStsPolicy withUid(MtaStsPolicy policy, String uid) {
+    policy.getMetadata().setUid(uid);
+    return policy;
+  }
+
+  public static TlsReporting tlsRpt(String... rua) {
+    TlsReporting tlsRpt = new TlsReporting();
+    tlsRpt.setRua(new ArrayList<>(List.of(rua)));
+    return tlsRpt;
+  }
+
+  public static ServerSettings server(Integer replicas, String image) {
+    ServerSettings server = new ServerSettings();
+    server.setReplicas(replicas);
+    server.setImage(image);
+    return server;
+  }
+}
