@@ -1,5 +1,7 @@
 package dev.mtasts.cli;
 
+import java.io.InputStream;
+import java.time.Clock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +11,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Declarative MTA-STS (RFC 8461) and SMTP TLS Reporting (RFC 8460) for Kubernetes.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:success", "1:invalid input or findings", "2:usage error"})
 public final class MtaStsCommand {
 
   public static void main(String[] args) {
@@ -17,6 +21,14 @@ public final class MtaStsCommand {
   }
 
   static CommandLine commandLine() {
-    return new CommandLine(new MtaStsCommand());
+    return commandLine(Clock.systemUTC(), System.in);
+  }
+
+  /** The command line with its inputs given, so that tests can fix the clock and standard input. */
+  static CommandLine commandLine(Clock clock, InputStream stdin) {
+    CommandLine cli = new CommandLine(new MtaStsCommand());
+    cli.addSubcommand(new RenderCommand(clock, stdin));
+    cli.addSubcommand(LintCommand.commandLine(stdin));
+    return cli;
   }
 }

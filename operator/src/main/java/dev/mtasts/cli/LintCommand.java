@@ -1,0 +1,25 @@
+package dev.mtasts.cli;
+
+import java.io.InputStream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code lint policy} and {@code lint record}: the strict RFC parsers for files and records kept by hand. */
+@Command(
+    name = "lint",
+    mixinStandardHelpOptions = true,
+    description = "Check MTA-STS policy files and TXT record values against RFC 8461 and RFC 8460.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  mta-sts-operator lint policy mta-sts.txt",
+        "  mta-sts-operator lint record 'v=STSv1; id=20260101000000'",
+        "  mta-sts-operator lint record --json 'v=TLSRPTv1; rua=mailto:tlsrpt@example.com'"})
+final class LintCommand {
+
+  static CommandLine commandLine(InputStream stdin) {
+    CommandLine lint = new CommandLine(new LintCommand());
+    lint.addSubcommand(new LintPolicyCommand(stdin));
+    lint.addSubcommand(new LintRecordCommand());
+    return lint;
+  }
+}

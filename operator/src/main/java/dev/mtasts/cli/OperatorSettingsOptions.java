@@ -1,0 +1,65 @@
+package dev.mtasts.cli;
+
+import dev.mtasts.api.v1alpha1.IssuerReference;
+import dev.mtasts.desired.OperatorSettings;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The operator-wide defaults, shared by {@code run} and {@code render} so the preview matches what is applied. */
+final class OperatorSettingsOptions {
+
+  @Option(names = "--default-issuer", paramLabel = "NAME", defaultValue = "${env:MTASTS_DEFAULT_ISSUER:-"
+      + OperatorSettings.DEFAULT_ISSUER + "}",
+      description = "cert-manager issuer for policies that set no spec.certificate.issuerRef"
+          + " (env MTASTS_DEFAULT_ISSUER; default: ${DEFAULT-VALUE}).")
+  String issuer;
+
+  @Option(names = "--default-issuer-kind", paramLabel = "KIND",
+      defaultValue = "${env:MTASTS_DEFAULT_ISSUER_KIND:-ClusterIssuer}",
+      description = "ClusterIssuer or Issuer (env MTASTS_DEFAULT_ISSUER_KIND; default: ${DEFAULT-VALUE}).")
+  String issuerKind;
+
+  @Option(names = "--default-ingress-class", paramLabel = "CLASS",
+      defaultValue = "${env:MTASTS_DEFAULT_INGRESS_CLASS:-" + OperatorSettings.DEFAULT_INGRESS_CLASS + "}",
+      description = "IngressClass for policies that set no spec.ingress.className; empty for the cluster's"
+          + " default class (env MTASTS_DEFAULT_INGRESS_CLASS; default: ${DEFAULT-VALUE}).")
+  String ingressClass;
+
+  @Option(names = "--default-ingress-annotation", paramLabel = "KEY=VALUE",
+      description = "An annotation for every Ingress, under the policy's own; repeatable.")
+  Map<String, String> ingressAnnotations = new LinkedHashMap<>();
+
+  @Option(names = "--default-dns-ttl", paramLabel = "SECONDS",
+      defaultValue = "${env:MTASTS_DEFAULT_DNS_TTL:-" + OperatorSettings.DEFAULT_DNS_TTL + "}",
+      description = "TTL of the TXT records for policies that set no spec.dns.ttl"
+          + " (env MTASTS_DEFAULT_DNS_TTL; default: ${DEFAULT-VALUE}).")
+  long dnsTtl;
+
+  @Option(names = "--default-replicas", paramLabel = "N",
+      defaultValue = "${env:MTASTS_DEFAULT_REPLICAS:-" + OperatorSettings.DEFAULT_REPLICAS + "}",
+      description = "nginx replicas for policies that set no spec.server.replicas"
+          + " (env MTASTS_DEFAULT_REPLICAS; default: ${DEFAULT-VALUE}).")
+  int replicas;
+
+  @Option(names = "--default-nginx-image", paramLabel = "IMAGE",
+      defaultValue = "${env:MTASTS_DEFAULT_NGINX_IMAGE:-" + OperatorSettings.DEFAULT_NGINX_IMAGE + "}",
+      description = "Unprivileged nginx image (listening on 8080) for policies that set no spec.server.image"
+          + " (env MTASTS_DEFAULT_NGINX_IMAGE; default: ${DEFAULT-VALUE}).")
+  String nginxImage;
+
+  @Option(names = "--dns-endpoint-label", paramLabel = "KEY=VALUE",
+      description = "A label for every DNSEndpoint, to match external-dns's --label-filter; repeatable.")
+  Map<String, String> dnsEndpointLabels = new LinkedHashMap<>();
+
+  OperatorSettings toSettings() {
+    return new OperatorSettings(
+        new IssuerReference(issuer, issuerKind, "cert-manager.io"),
+        ingressClass,
+        ingressAnnotations,
+        dnsTtl,
+        replicas,
+        nginxImage,
+        dnsEndpointLabels);
+  }
+}

@@ -1,0 +1,143 @@
+package dev.mtasts.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mtasts.testing.GoldenFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RenderCommandTest {
+
+  static Path examples() {
+    return GoldenFile.repoRoot().resolve("examples");
+  }
+
+  static Stream<String> bundledExamples() throws IOException {
+    try (Stream<Path> files = Files.list(examples())) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList().stream();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("bundledExamples")
+  void rendersEachExampleAsItsGoldenFile(String example) {
+    CommandRun run = CommandRun.of("render", "-f", examples().resolve(example).toString());
+
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exitCode()).isZero();
+    GoldenFile.assertMatches(
+        GoldenFile.repoRoot().resolve("operator/src/test/resources/golden").resolve(example), run.out());
+  }
+
+  @Test
+  void readsStandardInputAndDefaultsTheNamespace() {
+    CommandRun run = CommandRun.withStdin("""
+        apiVersion: mtasts.dev/v1alpha1
+        kind: MtaStsPolicy
+        metadata:
+          name: example-com
+        spec:
+          domains: [example.com]
+          mx: [mx.example.com]
+        """, "render", "-f", "-");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .contains("namespace: \"default\"")
+        .contains("mode: testing\\r\\n")
+        .contains("v=STSv1; id=2026112307000000");
+  }
+
+  @Test
+  void keepsTheIdFromStatusWhenThePolicyIsUnchanged() {
+    CommandRun first = CommandRun.of("render", "-f", examples().resolve("single-domain-testing.yaml").toString());
+    String hash = first.out().lines().filter(l -> l.startsWith("# MtaStsPolicy")).findFirst().orElseThrow()
+        .replaceAll(".*policy hash ", "");
+
+    CommandRun run = CommandRun.withStdin("""
+        apiVersion: mtasts.dev/v1alpha1
+        kind: MtaStsPolicy
+        metadata: {name: example-com, namespace: mail}
+        spec:
+          domains: [example.com]
+          mode: testing
+          mx: [mx1.example.com, mx2.example.com]
+          maxAge: 86400
+        status:
+          policyId: "20250101000000"
+          policyHash: "%s"
+        """.formatted(hash), "render", "-f", "-");
+
+    assertThat(run.out()).contains("policy id 20250101000000 (unchanged)").contains("id=20250101000000\"");
+  }
+
+  @Test
+  void invalidResourcePrintsEveryProblemAndNothingElse() {
+    CommandRun run = CommandRun.withStdin("""
+        apiVersion: mtasts.dev/v1alpha1
+        kind: MtaStsPolicy
+        metadata: {name: bad, namespace: mail}
+        spec:
+          domains: [Example.com]
+          mode: enforce
+          mx: ["*.*.example.com"]
+          maxAge: 40000000
+        """, "render", "-f", "-");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines().toList()).containsAll(List.of(
+        "MtaStsPolicy mail/bad is invalid:",
+        "  spec.maxAge: 40000000 is above 31557600 (RFC 8461 §3.2)"));
+    assertThat(run.err()).contains("spec.domains[0]: \"Example.com\"").contains("spec.mx[0]: ");
+  }
+
+  @Test
+  void unknownFieldsAndWrongKindsAreRefusedNamingThem() {
+    CommandRun run = CommandRun.withStdin("""
+        apiVersion: mtasts.dev/v1alpha1
+        kind: MtaStsPolicy
+        metadata: {name: typo}
+        spec:
+          domains: [example.com]
+          mxx: [mx.example.com]
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: other}
+        ---
+        apiVersion: mtasts.dev/v1alpha1
+        kind: MtaStsPolicy
+        metadata: {name: badmode}
+        spec:
+          domains: [example.com]
+          mode: strict
+        """, "render", "-f", "-");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines().toList()).containsExactly(
+        "<stdin> (document 1): spec.mxx: unknown field",
+        "<stdin> (document 2): apiVersion/kind: \"v1/ConfigMap\" is not mtasts.dev/v1alpha1/MtaStsPolicy",
+        "<stdin> (document 3): spec.mode: strict is not a valid PolicyMode (one of enforce, testing, none)");
+  }
+
+  @Test
+  void missingFileIsAnErrorNamingIt() {
+    CommandRun run = CommandRun.of("render", "-f", "no/such/file.yaml");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).startsWith("no/such/file.yaml: cannot read");
+  }
+
+  @Test
+  void noFileIsAUsageError() {
+    assertThat(CommandRun.of("render").exitCode()).isEqualTo(2);
+  }
+}
