@@ -102,11 +102,7 @@ public final class PolicyParser {
       error(where, "empty line; fields follow one another without blank lines");
       return;
     }
-    int start = 0;
-    while (start < text.length() && isWsp(text.charAt(start))) {
-      start++;
-    }
-    if (start == text.length()) {
+    if (text.chars().allMatch(c -> c == ' ' || c == '\t')) {
       error(where, "line contains only whitespace");
       return;
     }
@@ -135,7 +131,7 @@ public final class PolicyParser {
       error(where, Finding.quote(text) + " is not a \"name: value\" field (no \":\")");
       return;
     }
-    String rawName = colon < start ? "" : text.substring(start, colon);
+    String rawName = text.substring(start, colon);
     String name = stripWsp(rawName);
     if (name.isEmpty()) {
       error(where, "no field name before \":\"");

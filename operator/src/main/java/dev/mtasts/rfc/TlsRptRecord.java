@@ -70,7 +70,7 @@ public record TlsRptRecord(List<URI> rua, List<Extension> extensions) {
    * Why a string is not a usable rua URI, if it is not. RFC 8460 §3: tlsrpt-uri is an RFC 3986 URI in which
    * "," "!" and ";" MUST be percent-encoded; mailto needs an address and https a host.
    */
-  static Optional<String> uriError(String uri) {
+  public static Optional<String> uriError(String uri) {
     String quoted = Finding.quote(uri);
     for (char c : new char[] {'!', ',', ';'}) {
       if (uri.indexOf(c) >= 0) {
@@ -106,7 +106,7 @@ public record TlsRptRecord(List<URI> rua, List<Extension> extensions) {
   }
 
   /** RFC 8460 §3 defines reporting by mailto and https only; scheme names are case-insensitive (RFC 3986 §3.1). */
-  static boolean isSupported(URI uri) {
+  public static boolean isSupported(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     return scheme.equals("mailto") || scheme.equals("https");
   }

@@ -40,10 +40,11 @@ final class TlsRptRecordParser {
     }
     List<URI> usable = new ArrayList<>();
     boolean syntaxOk = true;
-    for (String part : field.value().split(",", -1)) {
-      String uri = part.strip();
+    String[] parts = field.value().split(",", -1);
+    for (int i = 0; i < parts.length; i++) {
+      String uri = parts[i].strip();
       if (uri.isEmpty()) {
-        findings.add(Finding.error(where, RULE, "empty URI in rua (\",,\" or a \",\" at either end)"));
+        findings.add(Finding.error(where, RULE, emptyUri(i, parts.length)));
         syntaxOk = false;
         continue;
       }
@@ -66,5 +67,14 @@ final class TlsRptRecordParser {
       findings.add(Finding.error(where, RULE, "rua has no mailto: or https: URI"));
     }
     return usable;
+  }
+
+  private static String emptyUri(int index, int count) {
+    if (index == 0) {
+      return "rua starts with \",\"; there is no URI before it";
+    }
+    return index == count - 1
+        ? "rua ends with \",\"; there is no URI after it"
+        : "empty URI between two commas (\",,\") in rua";
   }
 }
