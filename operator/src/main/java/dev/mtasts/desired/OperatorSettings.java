@@ -1,7 +1,9 @@
 package dev.mtasts.desired;
 
 import dev.mtasts.api.v1alpha1.IssuerReference;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 
 /**
@@ -33,8 +35,9 @@ public record OperatorSettings(
   public OperatorSettings {
     Objects.requireNonNull(issuer, "issuer");
     ingressClass = ingressClass == null ? "" : ingressClass;
-    ingressAnnotations = Map.copyOf(ingressAnnotations);
-    dnsEndpointLabels = Map.copyOf(dnsEndpointLabels);
+    // Sorted, so that rendered objects never depend on hash order (Map.copyOf's order changes between runs).
+    ingressAnnotations = Collections.unmodifiableMap(new TreeMap<>(ingressAnnotations));
+    dnsEndpointLabels = Collections.unmodifiableMap(new TreeMap<>(dnsEndpointLabels));
     Objects.requireNonNull(nginxImage, "nginxImage");
   }
 

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The nginx Deployment that serves the policy file: unprivileged, read-only root filesystem, no service account
@@ -82,7 +83,7 @@ public final class PolicyServerDeployment {
                       .withFailureThreshold(3)
                       .build())
                   .withResources(new ResourceRequirementsBuilder()
-                      .withRequests(Map.of("cpu", new Quantity("10m"), "memory", new Quantity("16Mi")))
+                      .withRequests(new TreeMap<>(Map.of("cpu", new Quantity("10m"), "memory", new Quantity("16Mi"))))
                       .withLimits(Map.of("memory", new Quantity("64Mi")))
                       .build())
                   .withNewSecurityContext()
