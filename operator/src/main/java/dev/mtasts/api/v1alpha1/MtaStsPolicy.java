@@ -28,6 +28,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     value = "self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$') && size(self.metadata.name) <= 48",
     message = "metadata.name: must start with a letter, hold only lower-case letters, digits and '-', and be at most"
         + " 48 characters long (the owned Service is named <name>-policy-server)")
+// Columns in the order kubectl shows them; CrdIsGeneratedTest keeps this order, which the generator would sort.
 @AdditionalPrinterColumn(name = "Domains", jsonPath = ".spec.domains", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Mode", jsonPath = ".spec.mode", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Policy ID", jsonPath = ".status.policyId", type = AdditionalPrinterColumn.Type.STRING)
