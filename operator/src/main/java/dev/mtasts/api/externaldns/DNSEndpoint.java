@@ -1,5 +1,6 @@
 package dev.mtasts.api.externaldns;
 
+import io.fabric8.crd.generator.annotation.Annotations;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -15,6 +16,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version("v1alpha1")
 @Kind("DNSEndpoint")
 @Plural("dnsendpoints")
+// As external-dns's own CRD: *.k8s.io groups need this approval annotation (used when tests generate a stand-in).
+@Annotations("api-approved.kubernetes.io=https://github.com/kubernetes-sigs/external-dns/pull/2007")
 public class DNSEndpoint extends CustomResource<DNSEndpointSpec, DNSEndpointStatus> implements Namespaced {
 
   @Override

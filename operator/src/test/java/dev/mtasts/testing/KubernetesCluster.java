@@ -1,0 +1,163 @@
+package dev.mtasts.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * A real Kubernetes API server for integration tests, started once per test JVM: by default kube-apiserver and etcd
+ * built by test-infra/k8s-binaries.sh and run by Fabric8 kube-api-test in offline mode; with
+ * {@code -Dmtasts.kubernetes=k3s}, k3s in a container (needs a Docker engine). It never silently falls back: when
+ * the chosen backend cannot start, the error says which command to run.
+ */
+public final class KubernetesCluster implements AutoCloseable {
+
+  public static final String BACKEND_PROPERTY = "mtasts.kubernetes";
+
+  private final String description;
+  private final String kubeconfigYaml;
+  private final Path kubeconfigFile;
+  private final KubernetesClient client;
+  private final AutoCloseable backend;
+
+  private KubernetesCluster(String description, String kubeconfigYaml, AutoCloseable backend) {
+    this.description = description;
+    this.kubeconfigYaml = kubeconfigYaml;
+    this.backend = backend;
+    Config config = Config.fromKubeconfig(kubeconfigYaml);
+    // A refusal must surface at once: the client's default retries on 5xx (server-side apply answers a wrong
+    // type with 500) would add 19 s to each such test.
+    config.setRequestRetryBackoffLimit(0);
+    this.client = new KubernetesClientBuilder().withConfig(config).build();
+    try {
+      this.kubeconfigFile = Files.createTempFile("mtasts-kubeconfig", ".yaml");
+      Files.writeString(kubeconfigFile, kubeconfigYaml);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts the backend chosen by {@value #BACKEND_PROPERTY} (default kube-api-test). */
+  static KubernetesCluster start() {
+    String backend = System.getProperty(BACKEND_PROPERTY, "kube-api-test");
+    return switch (backend) {
+      case "kube-api-test" -> startKubeApiTest();
+      case "k3s" -> K3sBackend.start();
+      default -> throw new IllegalStateException(
+          "-D" + BACKEND_PROPERTY + "=" + backend + ": expected kube-api-test or k3s");
+    };
+  }
+
+  private static KubernetesCluster startKubeApiTest() {
+    String version = pinnedVersions().get("K8S_VERSION");
+    String platform = "linux-amd64";
+    Path binaries = Path.of(System.getProperty("user.home"), ".kubeapitest", "k8s", version + "-" + platform);
+    for (String binary : List.of("kube-apiserver", "etcd", "kubectl")) {
+      if (!Files.isExecutable(binaries.resolve(binary))) {
+        throw new IllegalStateException("No " + binary + " " + version + " in " + binaries
+            + ": run test-infra/k8s-binaries.sh (it builds the pinned Kubernetes binaries)");
+      }
+    }
+    KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+        .withOfflineMode(true)
+        .withApiServerVersion(version)
+        .withStartupTimeout(120_000)
+        .build());
+    server.start();
+    return new KubernetesCluster("kube-apiserver " + version + " (kube-api-test)", server.getKubeConfigYaml(),
+        server::stop);
+  }
+
+  /** The versions pinned in test-infra/versions.env, the one place they are written. */
+  public static Map<String, String> pinnedVersions() {
+    Properties properties = new Properties();
+    try (InputStream in = Files.newInputStream(GoldenFile.repoRoot().resolve("test-infra/versions.env"))) {
+      properties.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return properties.stringPropertyNames().stream()
+        .collect(Collectors.toMap(k -> k, k -> properties.getProperty(k).trim()));
+  }
+
+  static KubernetesCluster of(String description, String kubeconfigYaml, AutoCloseable backend) {
+    return new KubernetesCluster(description, kubeconfigYaml, backend);
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public String kubeconfigYaml() {
+    return kubeconfigYaml;
+  }
+
+  /** A kubeconfig file for command-line tools such as kubectl. */
+  public Path kubeconfigFile() {
+    return kubeconfigFile;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** Applies CRD files and waits until the API server reports each Established (no fixed sleep). */
+  public void installCrds(List<Path> crdFiles) {
+    for (Path file : crdFiles) {
+      try (InputStream in = Files.newInputStream(file)) {
+        CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+        client.resource(crd).forceConflicts().serverSideApply();
+        await().atMost(Duration.ofSeconds(30)).until(() -> isEstablished(crd.getMetadata().getName()));
+        // Established is not yet servable: the watch cache answers 429 "storage is (re)initializing" for a while.
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> listable(crd));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  private boolean listable(CustomResourceDefinition crd) {
+    var version = crd.getSpec().getVersions().get(0).getName();
+    client.genericKubernetesResources(crd.getSpec().getGroup() + "/" + version, crd.getSpec().getNames().getKind())
+        .inAnyNamespace().list();
+    return true;
+  }
+
+  private boolean isEstablished(String name) {
+    CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().withName(name).get();
+    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
+        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  /** Our own CRD, as committed under crds/. */
+  public void installOurCrds() {
+    try (var files = Files.list(GoldenFile.repoRoot().resolve("crds"))) {
+      installCrds(files.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml")).sorted()
+          .toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    client.close();
+    Files.deleteIfExists(kubeconfigFile);
+    backend.close();
+  }
+}
