@@ -24,6 +24,8 @@ public final class PolicyIdAllocator {
   public static Allocation allocate(
       Optional<String> previousId, Optional<String> previousHash, String hash, Instant now) {
     Objects.requireNonNull(hash, "hash");
+    // A status edited by hand may hold an id senders would refuse; never publish it, issue a good one.
+    previousId = previousId.filter(PolicyId::isValid);
     if (previousId.isPresent() && previousHash.filter(hash::equals).isPresent()) {
       return new Allocation(previousId.get(), previousId, Optional.empty());
     }

@@ -1,0 +1,25 @@
+package dev.mtasts.api.v1alpha1;
+
+/** The condition types of {@code status.conditions}; each says what True means. */
+public final class ConditionTypes {
+
+  /**
+   * True when the policy server has rolled out the pods that carry the current policy hash (as {@code kubectl
+   * rollout status} means it) and, where the operator can reach it, serves exactly the current policy.
+   */
+  public static final String POLICY_SERVED = "PolicyServed";
+
+  /** True when cert-manager reports the Certificate for every {@code mta-sts.<domain>} Ready. */
+  public static final String CERTIFICATE_READY = "CertificateReady";
+
+  /**
+   * True when the DNSEndpoint carries the current policy id for every claimed domain and external-dns has read it
+   * (its observedGeneration). Only a DNS query proves the record is live.
+   */
+  public static final String DNS_PUBLISHED = "DnsPublished";
+
+  /** True when senders can use the current policy: served, certified and published, with no conflict. */
+  public static final String READY = "Ready";
+
+  private ConditionTypes() {}
+}

@@ -1,0 +1,34 @@
+package dev.mtasts.api.v1alpha1;
+
+/** Every condition reason the operator writes, one CamelCase word each. */
+public final class Reasons {
+
+  /** The spec breaks a rule the schema could not check; the message names the field. */
+  public static final String INVALID_SPEC = "InvalidSpec";
+  /** An older MtaStsPolicy claims one of the domains; nothing is published for it here. */
+  public static final String DOMAIN_CONFLICT = "DomainConflict";
+  /** The policy server's pods with the current policy are not all updated and available yet. */
+  public static final String ROLLOUT_IN_PROGRESS = "RolloutInProgress";
+  /** The rollout did not progress within its deadline. */
+  public static final String ROLLOUT_STALLED = "RolloutStalled";
+  /** The pods are rolled out, but the policy fetched from the Service is not the current one. */
+  public static final String POLICY_NOT_SERVED = "PolicyNotServed";
+  /** The current policy is served. */
+  public static final String POLICY_SERVED = "PolicyServed";
+  /** cert-manager has not (yet) issued the certificate. */
+  public static final String CERTIFICATE_NOT_READY = "CertificateNotReady";
+  /** cert-manager reports the certificate Ready. */
+  public static final String CERTIFICATE_ISSUED = "CertificateIssued";
+  /** The TXT records wait for the policy to be served (and, the first time, certified). */
+  public static final String WAITING_FOR_POLICY = "WaitingForPolicy";
+  /** The DNSEndpoint holds the records; external-dns has not read this version yet. */
+  public static final String WAITING_FOR_EXTERNAL_DNS = "WaitingForExternalDns";
+  /** external-dns has read the DNSEndpoint with the current records. */
+  public static final String ACCEPTED_BY_EXTERNAL_DNS = "AcceptedByExternalDns";
+  /** Everything senders need is in place. */
+  public static final String PUBLISHED = "Published";
+  /** Not evaluated yet on this generation. */
+  public static final String PENDING = "Pending";
+
+  private Reasons() {}
+}

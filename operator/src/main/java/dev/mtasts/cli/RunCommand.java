@@ -1,0 +1,84 @@
+package dev.mtasts.cli;
+
+import dev.mtasts.operator.HttpServedPolicyCheck;
+import dev.mtasts.operator.MtaStsOperator;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The operator: watches MtaStsPolicy resources and keeps their objects applied. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+        "Run the operator: reconcile every MtaStsPolicy into its ConfigMap, nginx Deployment and Service, Ingress,"
+            + " cert-manager Certificate and external-dns DNSEndpoint, publishing a new policy id only after the"
+            + " new policy is served.",
+        "It connects to the cluster of the in-cluster service account, or of $KUBECONFIG / ~/.kube/config."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  mta-sts-operator run",
+        "  mta-sts-operator run --namespace mail --namespace mail-staging --default-issuer letsencrypt-staging",
+        "  mta-sts-operator run --leader-election=false --health-port 8081 --metrics-port 8080"})
+final class RunCommand implements Callable<Integer> {
+
+  @Option(names = "--namespace", paramLabel = "NAMESPACE", split = ",",
+      defaultValue = "${env:MTASTS_WATCH_NAMESPACES:-}",
+      description = "Watch only these namespaces; repeatable or comma-separated (env MTASTS_WATCH_NAMESPACES;"
+          + " default: all namespaces).")
+  List<String> namespaces;
+
+  @Option(names = "--leader-election", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Take a Lease before reconciling, so that several replicas can run and one works"
+          + " (default: ${DEFAULT-VALUE}).")
+  boolean leaderElection;
+
+  @Option(names = "--lease-name", paramLabel = "NAME", defaultValue = "mta-sts-operator",
+      description = "Name of the leader election Lease (default: ${DEFAULT-VALUE}).")
+  String leaseName;
+
+  @Option(names = "--lease-namespace", paramLabel = "NAMESPACE", defaultValue = "${env:POD_NAMESPACE:-}",
+      description = "Namespace of the Lease (env POD_NAMESPACE; default: the client's namespace).")
+  String leaseNamespace;
+
+  @Option(names = "--health-port", paramLabel = "PORT", defaultValue = "${env:MTASTS_HEALTH_PORT:-8081}",
+      description = "Port of /healthz and /readyz; -1 to turn off (default: ${DEFAULT-VALUE}).")
+  int healthPort;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "${env:MTASTS_METRICS_PORT:-8080}",
+      description = "Port of the Prometheus /metrics endpoint; -1 to turn off (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+
+  @Mixin OperatorSettingsOptions settingsOptions;
+
+  @Override
+  public Integer call() throws Exception {
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    var namespaceSet = new LinkedHashSet<String>();
+    namespaces.stream().map(String::trim).filter(n -> !n.isEmpty()).forEach(namespaceSet::add);
+    Optional<MtaStsOperator.LeaderElection> election = leaderElection
+        ? Optional.of(new MtaStsOperator.LeaderElection(leaseName,
+            leaseNamespace.isEmpty() ? client.getNamespace() : leaseNamespace))
+        : Optional.empty();
+    MtaStsOperator operator = new MtaStsOperator(client, new MtaStsOperator.Options(
+        settingsOptions.toSettings(), namespaceSet, election, healthPort, metricsPort),
+        new HttpServedPolicyCheck(), Clock.systemUTC());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      operator.close();
+      stopped.countDown();
+    }, "shutdown"));
+    operator.start();
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,46 @@
+package dev.mtasts.operator;
+
+import dev.mtasts.desired.ObjectNames;
+import dev.mtasts.operator.status.ServedPolicyCheck;
+import dev.mtasts.rfc.PolicyHash;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Fetches the policy from the Service's cluster DNS name, as the Ingress would. Outside the cluster (or behind a
+ * NetworkPolicy) the name does not resolve or the connection fails: that is UNREACHABLE, and the rollout decides.
+ */
+public final class HttpServedPolicyCheck implements ServedPolicyCheck {
+
+  private final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(2))
+      .followRedirects(HttpClient.Redirect.NEVER)
+      .build();
+
+  @Override
+  public Result check(String namespace, String service, int port, String expectedHash) {
+    URI uri = URI.create("http://" + service + "." + namespace + ".svc:" + port + ObjectNames.POLICY_PATH);
+    try {
+      HttpResponse<byte[]> response = http.send(
+          HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).GET().build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      String hash = PolicyHash.ofBody(new String(response.body(), StandardCharsets.UTF_8));
+      if (response.statusCode() == 200 && hash.equals(expectedHash)) {
+        return new Result(Outcome.SERVED, uri + " serves the current policy");
+      }
+      return new Result(Outcome.WRONG_POLICY, uri + " answered " + response.statusCode() + " with policy hash "
+          + hash.substring(0, 12) + ", not the current " + expectedHash.substring(0, 12));
+    } catch (IOException e) {
+      return new Result(Outcome.UNREACHABLE, "the operator cannot reach " + uri + " (" + e.getClass().getSimpleName()
+          + "), so the rollout alone decides");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Result(Outcome.UNREACHABLE, "interrupted while fetching " + uri);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package dev.mtasts.operator;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.mtasts.desired.OperatorSettings;
+import dev.mtasts.operator.status.ServedPolicyCheck;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running operator: JOSDK with our reconciler, leader election, and health and metrics endpoints. */
+public final class MtaStsOperator implements AutoCloseable {
+
+  /** How the operator runs, from {@code run}'s flags. */
+  public record Options(
+      OperatorSettings settings,
+      Set<String> namespaces,
+      Optional<LeaderElection> leaderElection,
+      int healthPort,
+      int metricsPort) {}
+
+  /** The Lease that lets one of several replicas reconcile at a time. */
+  public record LeaderElection(String leaseName, String leaseNamespace) {}
+
+  private static final Logger log = LoggerFactory.getLogger(MtaStsOperator.class);
+
+  private final Operator operator;
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private HttpServer healthServer;
+  private HttpServer metricsServer;
+  private final Options options;
+
+  public MtaStsOperator(KubernetesClient client, Options options, ServedPolicyCheck servedPolicyCheck, Clock clock) {
+    this.options = options;
+    this.operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())
+          .withStopOnInformerErrorDuringStartup(true)
+          .withCloseClientOnStop(false); // the caller owns the client
+      options.leaderElection().ifPresent(le ->
+          o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(le.leaseName(), le.leaseNamespace())));
+    });
+    MtaStsPolicyReconciler reconciler = new MtaStsPolicyReconciler(options.settings(), servedPolicyCheck, clock);
+    reconciler.setEvents(new PolicyEvents(client, clock));
+    operator.register(reconciler, config -> {
+      if (options.namespaces().isEmpty()) {
+        config.watchingAllNamespaces();
+      } else {
+        config.settingNamespaces(options.namespaces());
+      }
+    });
+  }
+
+  public void start() throws IOException {
+    if (options.healthPort() >= 0) {
+      healthServer = HttpServer.create(new InetSocketAddress(options.healthPort()), 0);
+      // Alive while the process answers; ready once the informers are synced and healthy.
+      healthServer.createContext("/healthz", exchange -> respond(exchange, 200, "ok\n"));
+      healthServer.createContext("/readyz", exchange -> {
+        boolean ready = operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+        respond(exchange, ready ? 200 : 503, ready ? "ready\n" : "not ready\n");
+      });
+      healthServer.start();
+    }
+    if (options.metricsPort() >= 0) {
+      metricsServer = HttpServer.create(new InetSocketAddress(options.metricsPort()), 0);
+      metricsServer.createContext("/metrics", exchange -> respond(exchange, 200, registry.scrape()));
+      metricsServer.start();
+    }
+    operator.start();
+    log.info("step=start operator started, watching {}, health port {}, metrics port {}",
+        options.namespaces().isEmpty() ? "all namespaces" : options.namespaces(), options.healthPort(),
+        options.metricsPort());
+  }
+
+  public Operator operator() {
+    return operator;
+  }
+
+  private static void respond(com.sun.net.httpserver.HttpExchange exchange, int code, String body)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    exchange.sendResponseHeaders(code, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    if (healthServer != null) {
+      healthServer.stop(0);
+    }
+    if (metricsServer != null) {
+      metricsServer.stop(0);
+    }
+  }
+}

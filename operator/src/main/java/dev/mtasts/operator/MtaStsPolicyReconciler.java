@@ -1,0 +1,178 @@
+package dev.mtasts.operator;
+
+import dev.mtasts.api.externaldns.DNSEndpoint;
+import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.api.v1alpha1.ConditionTypes;
+import dev.mtasts.api.v1alpha1.MtaStsPolicyStatus;
+import dev.mtasts.api.v1alpha1.Reasons;
+import dev.mtasts.desired.OperatorSettings;
+import dev.mtasts.desired.PolicyContent;
+import dev.mtasts.desired.PolicySpecValidator;
+import dev.mtasts.desired.PublishedPolicy;
+import dev.mtasts.operator.condition.CertificateIssued;
+import dev.mtasts.operator.condition.PolicyServed;
+import dev.mtasts.operator.condition.RolloutComplete;
+import dev.mtasts.operator.dependent.PolicyCertificateDependent;
+import dev.mtasts.operator.dependent.PolicyConfigMapDependent;
+import dev.mtasts.operator.dependent.PolicyDnsEndpointDependent;
+import dev.mtasts.operator.dependent.PolicyIngressDependent;
+import dev.mtasts.operator.dependent.PolicyServerDeploymentDependent;
+import dev.mtasts.operator.dependent.PolicyServiceDependent;
+import dev.mtasts.operator.status.ConditionList;
+import dev.mtasts.operator.status.Observations;
+import dev.mtasts.operator.status.PolicyStatusCalculator;
+import dev.mtasts.operator.status.RolloutProgress;
+import dev.mtasts.operator.status.ServedPolicyCheck;
+import io.fabric8.certmanager.api.model.v1.Certificate;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the objects of each MtaStsPolicy applied and reports in status what is true. The order is the point: the
+ * TXT records, which tell senders to fetch the policy, wait until the pods serving the current policy have rolled
+ * out (and, the first time, until the certificate is issued).
+ */
+// Not generation-aware: status holds the allocated id, so an edit of status alone must be looked at (and undone).
+@ControllerConfiguration(name = MtaStsPolicyReconciler.NAME, generationAwareEventProcessing = false)
+@Workflow(
+    explicitInvocation = true,
+    dependents = {
+        @Dependent(name = "policy-file", type = PolicyConfigMapDependent.class),
+        @Dependent(name = "policy-server", type = PolicyServerDeploymentDependent.class,
+            dependsOn = "policy-file", readyPostcondition = RolloutComplete.class),
+        @Dependent(name = "policy-service", type = PolicyServiceDependent.class,
+            readyPostcondition = PolicyServed.class),
+        @Dependent(name = "certificate", type = PolicyCertificateDependent.class,
+            readyPostcondition = CertificateIssued.class),
+        @Dependent(name = "policy-host", type = PolicyIngressDependent.class),
+        // RFC 8461 §3.1: a sender that sees a new id fetches the policy at once, so it must already be served.
+        @Dependent(name = "dns-records", type = PolicyDnsEndpointDependent.class,
+            dependsOn = {"policy-server", "policy-service", "certificate"})
+    })
+public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
+
+  public static final String NAME = "mtastspolicy";
+  /** How often a resource that lost a domain looks again, so it takes over when the older claim goes away. */
+  static final Duration CONFLICT_RECHECK = Duration.ofSeconds(10);
+
+  private static final Logger log = LoggerFactory.getLogger(MtaStsPolicyReconciler.class);
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  private final OperatorSettings settings;
+  private final ServedPolicyCheck servedPolicyCheck;
+  private final Clock clock;
+  private PolicyEvents events;
+
+  public MtaStsPolicyReconciler(OperatorSettings settings, ServedPolicyCheck servedPolicyCheck, Clock clock) {
+    this.settings = settings;
+    this.servedPolicyCheck = servedPolicyCheck;
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<MtaStsPolicy> reconcile(MtaStsPolicy policy, Context<MtaStsPolicy> context) {
+    String who = policy.getMetadata().getNamespace() + "/" + policy.getMetadata().getName();
+    Optional<MtaStsPolicyStatus> previous = Optional.ofNullable(policy.getStatus());
+    List<String> invalid = PolicySpecValidator.validate(policy);
+
+    Observations observations;
+    DomainClaims.Decision claims = new DomainClaims.Decision(List.of(), List.of());
+    if (!invalid.isEmpty()) {
+      // Nothing is applied: what is published stays as it is until the spec is fixed.
+      log.warn("policy={} step=validate invalid spec: {}", who, invalid);
+      observations = observe(context, policy, invalid, Optional.empty(), claims);
+    } else {
+      PolicyContent content = PolicyContent.of(policy);
+      PolicyIdAllocator.Allocation id = PolicyIdAllocator.allocate(
+          previous.map(MtaStsPolicyStatus::getPolicyId), previous.map(MtaStsPolicyStatus::getPolicyHash),
+          content.hash(), clock.instant());
+      claims = DomainClaims.decide(policy, context.getPrimaryCache().list().toList());
+      PublishedPolicy published = new PublishedPolicy(content, id.policyId(), claims.claimed());
+
+      new DesiredInputs(settings, published).putInto(context);
+      context.managedWorkflowAndDependentResourceContext().put(ServedPolicyCheck.class, servedPolicyCheck);
+      context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+
+      if (id.changed()) {
+        String message = "policy id " + id.previousId().orElse("(none)") + " -> " + id.policyId() + ": "
+            + id.reason().orElseThrow() + " (policy hash " + content.hash().substring(0, 12) + ")";
+        log.info("policy={} step=allocate-id {}", who, message);
+        events().emit(policy, PolicyEvents.Reason.PolicyIdChanged, message);
+      }
+      boolean conflictReported = previous
+          .flatMap(s -> ConditionList.find(s.getConditions(), ConditionTypes.READY))
+          .filter(c -> Reasons.DOMAIN_CONFLICT.equals(c.getReason()))
+          .isPresent();
+      if (!conflictReported) {
+        for (var conflict : claims.conflicts()) {
+          events().emit(policy, PolicyEvents.Reason.DomainConflict, conflict.domain()
+              + " is claimed by the older MtaStsPolicy " + conflict.winner() + "; nothing is published for it here");
+        }
+      }
+      observations = observe(context, policy, invalid, Optional.of(published), claims);
+    }
+
+    MtaStsPolicyStatus status = PolicyStatusCalculator.compute(observations, previous.orElse(null));
+    if (!sameStatus(previous.orElse(null), status)) {
+      MtaStsPolicy fresh = new MtaStsPolicy();
+      fresh.setMetadata(new ObjectMetaBuilder()
+          .withName(policy.getMetadata().getName())
+          .withNamespace(policy.getMetadata().getNamespace())
+          .build());
+      fresh.setStatus(status);
+      // The id is an allocated value: the next reconciliation must see it even before the informer catches up.
+      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(policy, fresh, context);
+      log.debug("policy={} step=status {}", who, status.getConditions());
+    }
+    return claims.conflicts().isEmpty()
+        ? UpdateControl.noUpdate()
+        : UpdateControl.<MtaStsPolicy>noUpdate().rescheduleAfter(CONFLICT_RECHECK);
+  }
+
+  private Observations observe(Context<MtaStsPolicy> context, MtaStsPolicy policy, List<String> invalid,
+      Optional<PublishedPolicy> published, DomainClaims.Decision claims) {
+    Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
+    RolloutProgress.State rollout = RolloutProgress.of(deployment.orElse(null),
+        published.map(p -> p.content().hash()).orElse(null));
+    return new Observations(
+        Optional.ofNullable(policy.getMetadata().getGeneration()).orElse(0L),
+        invalid,
+        published,
+        claims.conflicts(),
+        rollout,
+        context.managedWorkflowAndDependentResourceContext().get(ServedPolicyCheck.Result.class,
+            ServedPolicyCheck.Result.class),
+        context.getSecondaryResource(Certificate.class),
+        context.getSecondaryResource(DNSEndpoint.class),
+        clock.instant());
+  }
+
+  private PolicyEvents events() {
+    return Objects.requireNonNull(events, "events");
+  }
+
+  /** Set once the operator has a client; events go through it. */
+  public void setEvents(PolicyEvents events) {
+    this.events = events;
+  }
+
+  static boolean sameStatus(MtaStsPolicyStatus a, MtaStsPolicyStatus b) {
+    return a != null && SERIALIZATION.convertValue(a, com.fasterxml.jackson.databind.JsonNode.class)
+        .equals(SERIALIZATION.convertValue(b, com.fasterxml.jackson.databind.JsonNode.class));
+  }
+}

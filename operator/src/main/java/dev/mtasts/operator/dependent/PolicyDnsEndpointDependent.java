@@ -1,0 +1,21 @@
+package dev.mtasts.operator.dependent;
+
+import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.desired.PolicyDnsEndpoint;
+import dev.mtasts.operator.DesiredInputs;
+import dev.mtasts.api.externaldns.DNSEndpoint;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** The DNSEndpoint of a policy, applied with server-side apply; see {@link PolicyDnsEndpoint}. */
+@KubernetesDependent(informer = @Informer(labelSelector = OwnedObjects.SELECTOR))
+public class PolicyDnsEndpointDependent extends CRUDKubernetesDependentResource<DNSEndpoint, MtaStsPolicy> {
+
+  @Override
+  protected DNSEndpoint desired(MtaStsPolicy policy, Context<MtaStsPolicy> context) {
+    DesiredInputs inputs = DesiredInputs.of(context);
+    return PolicyDnsEndpoint.desired(policy, inputs.settings(), inputs.published());
+  }
+}

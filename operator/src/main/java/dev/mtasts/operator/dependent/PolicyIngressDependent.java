@@ -1,0 +1,21 @@
+package dev.mtasts.operator.dependent;
+
+import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.desired.PolicyIngress;
+import dev.mtasts.operator.DesiredInputs;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** The Ingress of a policy, applied with server-side apply; see {@link PolicyIngress}. */
+@KubernetesDependent(informer = @Informer(labelSelector = OwnedObjects.SELECTOR))
+public class PolicyIngressDependent extends CRUDKubernetesDependentResource<Ingress, MtaStsPolicy> {
+
+  @Override
+  protected Ingress desired(MtaStsPolicy policy, Context<MtaStsPolicy> context) {
+    DesiredInputs inputs = DesiredInputs.of(context);
+    return PolicyIngress.desired(policy, inputs.settings(), inputs.published());
+  }
+}

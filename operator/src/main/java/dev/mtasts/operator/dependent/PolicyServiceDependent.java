@@ -1,0 +1,19 @@
+package dev.mtasts.operator.dependent;
+
+import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.desired.PolicyService;
+import io.fabric8.kubernetes.api.model.Service;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** The Service of a policy, applied with server-side apply; see {@link PolicyService}. */
+@KubernetesDependent(informer = @Informer(labelSelector = OwnedObjects.SELECTOR))
+public class PolicyServiceDependent extends CRUDKubernetesDependentResource<Service, MtaStsPolicy> {
+
+  @Override
+  protected Service desired(MtaStsPolicy policy, Context<MtaStsPolicy> context) {
+    return PolicyService.desired(policy);
+  }
+}

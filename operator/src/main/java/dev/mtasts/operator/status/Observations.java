@@ -1,0 +1,37 @@
+package dev.mtasts.operator.status;
+
+import dev.mtasts.api.externaldns.DNSEndpoint;
+import dev.mtasts.desired.PublishedPolicy;
+import io.fabric8.certmanager.api.model.v1.Certificate;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the status is computed from, gathered by the reconciler: the resource's generation and previous
+ * status, what it should publish, and what the cluster reports about each owned object.
+ *
+ * @param generation metadata.generation of the resource
+ * @param invalid the spec's problems the schema could not catch (empty when valid)
+ * @param published what the operator publishes, when the spec is valid
+ * @param conflicts the domains an older MtaStsPolicy claims
+ * @param rollout the policy server's rollout of the current policy
+ * @param served the result of fetching the policy through the Service, when the operator can reach it
+ * @param certificate the Certificate as cert-manager reports it
+ * @param dnsEndpoint the DNSEndpoint as it stands
+ * @param now the time, for lastTransitionTime
+ */
+public record Observations(
+    long generation,
+    List<String> invalid,
+    Optional<PublishedPolicy> published,
+    List<DomainConflict> conflicts,
+    RolloutProgress.State rollout,
+    Optional<ServedPolicyCheck.Result> served,
+    Optional<Certificate> certificate,
+    Optional<DNSEndpoint> dnsEndpoint,
+    Instant now) {
+
+  /** A domain of this resource that an older resource claims. */
+  public record DomainConflict(String domain, String winner) {}
+}

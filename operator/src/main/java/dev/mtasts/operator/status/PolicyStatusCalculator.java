@@ -1,0 +1,165 @@
+package dev.mtasts.operator.status;
+
+import static dev.mtasts.operator.status.ConditionList.Decided.isFalse;
+import static dev.mtasts.operator.status.ConditionList.Decided.isTrue;
+import static dev.mtasts.operator.status.ConditionList.Decided.unknown;
+
+import dev.mtasts.api.externaldns.DNSEndpoint;
+import dev.mtasts.api.externaldns.Endpoint;
+import dev.mtasts.api.v1alpha1.ConditionTypes;
+import dev.mtasts.api.v1alpha1.DomainStatus;
+import dev.mtasts.api.v1alpha1.MtaStsPolicyStatus;
+import dev.mtasts.api.v1alpha1.Reasons;
+import dev.mtasts.desired.ObjectNames;
+import dev.mtasts.desired.PublishedPolicy;
+import dev.mtasts.operator.status.ConditionList.Decided;
+import io.fabric8.certmanager.api.model.v1.Certificate;
+import io.fabric8.certmanager.api.model.v1.CertificateCondition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The status as a pure function of what was observed. Ready is the first unmet step of an ordered chain (as
+ * cert-manager's readiness policies): valid spec, no conflict, rolled out, served, certified, published.
+ */
+public final class PolicyStatusCalculator {
+
+  private PolicyStatusCalculator() {}
+
+  public static MtaStsPolicyStatus compute(Observations seen, MtaStsPolicyStatus previous) {
+    MtaStsPolicyStatus status = new MtaStsPolicyStatus();
+    status.setObservedGeneration(seen.generation());
+    seen.published().ifPresent(p -> {
+      status.setPolicyId(p.policyId());
+      status.setPolicyHash(p.content().hash());
+      status.setPolicy(p.content().body());
+      status.setDomains(domains(p, seen.dnsEndpoint()));
+    });
+    if (seen.published().isEmpty() && previous != null) {
+      // An invalid spec publishes nothing new: keep reporting what is out there.
+      status.setPolicyId(previous.getPolicyId());
+      status.setPolicyHash(previous.getPolicyHash());
+      status.setPolicy(previous.getPolicy());
+      status.setDomains(previous.getDomains());
+    }
+
+    List<Decided> decided = new ArrayList<>();
+    Decided served = policyServed(seen);
+    Decided certificate = certificateReady(seen.certificate());
+    Decided dns = dnsPublished(seen, served);
+    decided.add(served);
+    decided.add(certificate);
+    decided.add(dns);
+    decided.add(ready(seen, served, certificate, dns));
+    status.setConditions(ConditionList.update(
+        previous == null ? List.of() : previous.getConditions(), decided, seen.generation(), seen.now()));
+    return status;
+  }
+
+  private static Decided policyServed(Observations seen) {
+    String type = ConditionTypes.POLICY_SERVED;
+    if (!seen.invalid().isEmpty()) {
+      return unknown(type, Reasons.INVALID_SPEC, "the spec is invalid; the last valid policy stays served");
+    }
+    RolloutProgress.State rollout = seen.rollout();
+    if (!rollout.complete()) {
+      return isFalse(type, rollout.stalled() ? Reasons.ROLLOUT_STALLED : Reasons.ROLLOUT_IN_PROGRESS,
+          rollout.message());
+    }
+    return seen.served()
+        .filter(r -> r.outcome() == ServedPolicyCheck.Outcome.WRONG_POLICY)
+        .map(r -> isFalse(type, Reasons.POLICY_NOT_SERVED, r.message()))
+        .orElseGet(() -> isTrue(type, Reasons.POLICY_SERVED, rollout.message()
+            + seen.served().map(r -> "; " + r.message()).orElse("")));
+  }
+
+  private static Decided certificateReady(Optional<Certificate> certificate) {
+    String type = ConditionTypes.CERTIFICATE_READY;
+    Optional<CertificateCondition> ready = certificate
+        .filter(c -> c.getStatus() != null && c.getStatus().getConditions() != null)
+        .flatMap(c -> c.getStatus().getConditions().stream().filter(x -> "Ready".equals(x.getType())).findFirst());
+    if (ready.isPresent() && "True".equals(ready.get().getStatus())) {
+      return isTrue(type, Reasons.CERTIFICATE_ISSUED, "cert-manager reports the certificate Ready");
+    }
+    String detail = ready.map(r -> ": " + r.getReason() + ": " + r.getMessage())
+        .orElse(certificate.isPresent() ? ": cert-manager has not reported on it yet" : ": not created yet");
+    return isFalse(type, Reasons.CERTIFICATE_NOT_READY, "the certificate is not Ready" + detail);
+  }
+
+  private static Decided dnsPublished(Observations seen, Decided served) {
+    String type = ConditionTypes.DNS_PUBLISHED;
+    if (seen.published().isEmpty()) {
+      return unknown(type, Reasons.INVALID_SPEC, "the spec is invalid; the published records are left as they are");
+    }
+    PublishedPolicy published = seen.published().get();
+    Optional<DNSEndpoint> endpoint = seen.dnsEndpoint();
+    boolean current = endpoint.map(e -> carries(e, published)).orElse(false);
+    if (!current) {
+      String waitingFor = "True".equals(served.status()) ? "the certificate" : "the policy to be served";
+      return isFalse(type, Reasons.WAITING_FOR_POLICY, "policy id " + published.policyId()
+          + " is published once senders can fetch the policy; waiting for " + waitingFor);
+    }
+    DNSEndpoint e = endpoint.get();
+    Long observed = e.getStatus() == null ? null : e.getStatus().getObservedGeneration();
+    Long generation = e.getMetadata().getGeneration();
+    if (observed == null || generation == null || observed < generation) {
+      return isFalse(type, Reasons.WAITING_FOR_EXTERNAL_DNS, "DNSEndpoint " + e.getMetadata().getName()
+          + " carries policy id " + published.policyId() + "; waiting for external-dns to read it");
+    }
+    return isTrue(type, Reasons.ACCEPTED_BY_EXTERNAL_DNS, "external-dns has read the records with policy id "
+        + published.policyId());
+  }
+
+  private static Decided ready(Observations seen, Decided served, Decided certificate, Decided dns) {
+    String type = ConditionTypes.READY;
+    if (!seen.invalid().isEmpty()) {
+      return isFalse(type, Reasons.INVALID_SPEC, String.join("; ", seen.invalid()));
+    }
+    if (!seen.conflicts().isEmpty()) {
+      return isFalse(type, Reasons.DOMAIN_CONFLICT, seen.conflicts().stream()
+          .map(c -> c.domain() + " is claimed by the older MtaStsPolicy " + c.winner())
+          .collect(Collectors.joining("; ")) + "; nothing is published for it here");
+    }
+    for (Decided step : List.of(served, certificate, dns)) {
+      if (!"True".equals(step.status())) {
+        return isFalse(type, step.reason(), step.message());
+      }
+    }
+    return isTrue(type, Reasons.PUBLISHED, "policy id " + seen.published().map(PublishedPolicy::policyId).orElse("")
+        + " is served and published for " + seen.published().map(p -> String.join(", ", p.domains())).orElse(""));
+  }
+
+  /** Whether the DNSEndpoint holds the current _mta-sts record for every domain published here. */
+  static boolean carries(DNSEndpoint endpoint, PublishedPolicy published) {
+    Map<String, List<String>> targets = targets(endpoint);
+    return published.domains().stream().allMatch(d ->
+        List.of(published.stsRecord()).equals(targets.get(ObjectNames.stsRecordName(d))));
+  }
+
+  private static Map<String, List<String>> targets(DNSEndpoint endpoint) {
+    if (endpoint.getSpec() == null || endpoint.getSpec().getEndpoints() == null) {
+      return Map.of();
+    }
+    return endpoint.getSpec().getEndpoints().stream()
+        .filter(e -> Endpoint.TYPE_TXT.equals(e.getRecordType()) && e.getTargets() != null)
+        .collect(Collectors.toMap(Endpoint::getDnsName, Endpoint::getTargets, (a, b) -> a));
+  }
+
+  /** Per domain, the policy URL and the TXT values the DNSEndpoint actually holds. */
+  private static List<DomainStatus> domains(PublishedPolicy published, Optional<DNSEndpoint> endpoint) {
+    Map<String, List<String>> targets = endpoint.map(PolicyStatusCalculator::targets).orElse(Map.of());
+    return published.domains().stream().map(d -> new DomainStatus(
+        d,
+        ObjectNames.policyUrl(d),
+        first(targets.get(ObjectNames.stsRecordName(d))),
+        first(targets.get(ObjectNames.tlsRptRecordName(d)))))
+        .toList();
+  }
+
+  private static String first(List<String> values) {
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.mtasts.testing;
+
+import dev.mtasts.desired.OperatorSettings;
+import dev.mtasts.operator.MtaStsOperator;
+import dev.mtasts.operator.status.ServedPolicyCheck;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+
+/** The operator as {@code run} starts it, in the test's JVM, watching one namespace. */
+public final class RunningOperator implements AutoCloseable {
+
+  private final MtaStsOperator operator;
+  private final KubernetesClient client;
+
+  private RunningOperator(MtaStsOperator operator, KubernetesClient client) {
+    this.operator = operator;
+    this.client = client;
+  }
+
+  /** Starts with a client of its own, configured as {@code run} configures it (with the client's retries). */
+  public static RunningOperator start(KubernetesCluster cluster, String namespace, ServedPolicyCheck check) {
+    KubernetesClient client = new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(cluster.kubeconfigYaml())).build();
+    MtaStsOperator operator = new MtaStsOperator(client, new MtaStsOperator.Options(
+        OperatorSettings.defaults(), Set.of(namespace), Optional.empty(), -1, -1), check, Clock.systemUTC());
+    try {
+      operator.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new RunningOperator(operator, client);
+  }
+
+  /** No pod runs here, so the Service cannot be reached: the rollout alone decides, as outside a cluster. */
+  public static ServedPolicyCheck unreachableService() {
+    return (namespace, service, port, hash) -> new ServedPolicyCheck.Result(
+        ServedPolicyCheck.Outcome.UNREACHABLE, "no pods run in this test cluster");
+  }
+
+  @Override
+  public void close() {
+    operator.close();
+    client.close();
+  }
+}
