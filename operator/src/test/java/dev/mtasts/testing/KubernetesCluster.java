@@ -53,7 +53,7 @@ public final class KubernetesCluster implements AutoCloseable {
   }
 
   /** Starts the backend chosen by {@value #BACKEND_PROPERTY} (default kube-api-test). */
-  static KubernetesCluster start() {
+  public static KubernetesCluster start() {
     String backend = System.getProperty(BACKEND_PROPERTY, "kube-api-test");
     return switch (backend) {
       case "kube-api-test" -> startKubeApiTest();
