@@ -34,6 +34,9 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -51,6 +54,7 @@ import org.slf4j.LoggerFactory;
 @ControllerConfiguration(name = MtaStsPolicyReconciler.NAME, generationAwareEventProcessing = false)
 @Workflow(
     explicitInvocation = true,
+    handleExceptionsInReconciler = true,
     dependents = {
         @Dependent(name = "policy-file", type = PolicyConfigMapDependent.class),
         @Dependent(name = "policy-server", type = PolicyServerDeploymentDependent.class,
@@ -91,11 +95,12 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
     List<String> invalid = PolicySpecValidator.validate(policy);
 
     Observations observations;
+    Optional<WorkflowReconcileResult> workflow = Optional.empty();
     DomainClaims.Decision claims = new DomainClaims.Decision(List.of(), List.of());
     if (!invalid.isEmpty()) {
       // Nothing is applied: what is published stays as it is until the spec is fixed.
       log.warn("policy={} step=validate invalid spec: {}", who, invalid);
-      observations = observe(context, policy, invalid, Optional.empty(), claims);
+      observations = observe(context, policy, invalid, Optional.empty(), claims, List.of());
     } else {
       PolicyContent content = PolicyContent.of(policy);
       PolicyIdAllocator.Allocation id = PolicyIdAllocator.allocate(
@@ -106,7 +111,12 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
 
       new DesiredInputs(settings, published).putInto(context);
       context.managedWorkflowAndDependentResourceContext().put(ServedPolicyCheck.class, servedPolicyCheck);
-      context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+      workflow = Optional.of(context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow());
+      List<String> applyErrors = workflow.get().getErroredDependents().entrySet().stream()
+          .map(e -> describe(e.getKey(), e.getValue()))
+          .sorted()
+          .toList();
+      applyErrors.forEach(error -> log.warn("policy={} step=apply {}", who, error));
 
       if (id.changed()) {
         String message = "policy id " + id.previousId().orElse("(none)") + " -> " + id.policyId() + ": "
@@ -124,7 +134,7 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
               + " is claimed by the older MtaStsPolicy " + conflict.winner() + "; nothing is published for it here");
         }
       }
-      observations = observe(context, policy, invalid, Optional.of(published), claims);
+      observations = observe(context, policy, invalid, Optional.of(published), claims, applyErrors);
     }
 
     MtaStsPolicyStatus status = PolicyStatusCalculator.compute(observations, previous.orElse(null));
@@ -139,13 +149,15 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
       PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(policy, fresh, context);
       log.debug("policy={} step=status {}", who, status.getConditions());
     }
+    // Reported in status above; now let JOSDK retry with its backoff.
+    workflow.ifPresent(WorkflowReconcileResult::throwAggregateExceptionIfErrorsPresent);
     return claims.conflicts().isEmpty()
         ? UpdateControl.noUpdate()
         : UpdateControl.<MtaStsPolicy>noUpdate().rescheduleAfter(CONFLICT_RECHECK);
   }
 
   private Observations observe(Context<MtaStsPolicy> context, MtaStsPolicy policy, List<String> invalid,
-      Optional<PublishedPolicy> published, DomainClaims.Decision claims) {
+      Optional<PublishedPolicy> published, DomainClaims.Decision claims, List<String> applyErrors) {
     Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
     RolloutProgress.State rollout = RolloutProgress.of(deployment.orElse(null),
         published.map(p -> p.content().hash()).orElse(null));
@@ -154,12 +166,26 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
         invalid,
         published,
         claims.conflicts(),
+        applyErrors,
         rollout,
         context.managedWorkflowAndDependentResourceContext().get(ServedPolicyCheck.Result.class,
             ServedPolicyCheck.Result.class),
         context.getSecondaryResource(Certificate.class),
         context.getSecondaryResource(DNSEndpoint.class),
         clock.instant());
+  }
+
+  /** "Service mail/example-com-policy-server: <the API server's message>", for status and logs. */
+  static String describe(DependentResource<?, ?> dependent, Exception error) {
+    String kind = dependent.resourceType().getSimpleName();
+    Throwable cause = error;
+    while (cause.getCause() != null && !(cause instanceof KubernetesClientException)) {
+      cause = cause.getCause();
+    }
+    String message = cause instanceof KubernetesClientException k && k.getStatus() != null
+        ? k.getStatus().getMessage()
+        : String.valueOf(cause.getMessage());
+    return "cannot apply the " + kind + ": " + message;
   }
 
   private PolicyEvents events() {

@@ -20,6 +20,8 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -228,6 +230,34 @@ class MtaStsPolicyReconcilerIT {
 
     await().atMost(TIMEOUT).untilAsserted(() ->
         assertThat(status("example-com").getPolicyId()).matches("\\d{16}"));
+  }
+
+  @Test
+  void anObjectTheApiServerRefusesIsReportedInStatusAndTheLoopGoesOn() {
+    // A quota of no Services; the test plays the quota controller, which fills in status.
+    var quota = client.resource(new ResourceQuotaBuilder().withNewMetadata().withName("no-services")
+        .withNamespace(namespace).endMetadata().withNewSpec().withHard(Map.of("services", new Quantity("0")))
+        .endSpec().build()).create();
+    quota.setStatus(new io.fabric8.kubernetes.api.model.ResourceQuotaStatusBuilder()
+        .withHard(Map.of("services", new Quantity("0"))).withUsed(Map.of("services", new Quantity("0"))).build());
+    client.resource(quota).updateStatus();
+
+    apply(enforce("example.com"));
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      Condition ready = condition("example-com", "Ready");
+      assertThat(ready.getStatus()).isEqualTo("False");
+      assertThat(ready.getReason()).isEqualTo("ApplyFailed");
+      assertThat(ready.getMessage()).startsWith("cannot apply the Service: ").contains("quota");
+      assertThat(get(ConfigMap.class, "example-com-policy")).as("the other objects are applied").isNotNull();
+    });
+
+    client.resources(io.fabric8.kubernetes.api.model.ResourceQuota.class).inNamespace(namespace)
+        .withName("no-services").delete();
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      assertThat(get(Service.class, "example-com-policy-server")).as("retried after the refusal").isNotNull();
+      assertThat(condition("example-com", "Ready").getReason()).isNotEqualTo("ApplyFailed");
+    });
   }
 
   /** Applies the policy, plays the rollout, the certificate and external-dns; returns the published id. */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.networking.v1.ServiceCIDRBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -79,8 +80,21 @@ public final class KubernetesCluster implements AutoCloseable {
         .withStartupTimeout(120_000)
         .build());
     server.start();
-    return new KubernetesCluster("kube-apiserver " + version + " (kube-api-test)", server.getKubeConfigYaml(),
-        server::stop);
+    KubernetesCluster cluster = new KubernetesCluster("kube-apiserver " + version + " (kube-api-test)",
+        server.getKubeConfigYaml(), server::stop);
+    cluster.widenServiceRange();
+    return cluster;
+  }
+
+  /**
+   * kube-api-test fixes --service-cluster-ip-range to 10.0.0.0/24, 254 ClusterIPs for the whole run; every policy
+   * owns a Service, so add a ServiceCIDR (networking.k8s.io/v1, GA since 1.33) as a cluster admin would.
+   */
+  private void widenServiceRange() {
+    client.resource(new ServiceCIDRBuilder()
+        .withNewMetadata().withName("mtasts-tests").endMetadata()
+        .withNewSpec().withCidrs("10.96.0.0/16").endSpec()
+        .build()).serverSideApply();
   }
 
   /** The versions pinned in test-infra/versions.env, the one place they are written. */

@@ -7,6 +7,8 @@ public final class Reasons {
   public static final String INVALID_SPEC = "InvalidSpec";
   /** An older MtaStsPolicy claims one of the domains; nothing is published for it here. */
   public static final String DOMAIN_CONFLICT = "DomainConflict";
+  /** The API server refused to apply an owned object; the message names it and says why. */
+  public static final String APPLY_FAILED = "ApplyFailed";
   /** The policy server's pods with the current policy are not all updated and available yet. */
   public static final String ROLLOUT_IN_PROGRESS = "RolloutInProgress";
   /** The rollout did not progress within its deadline. */

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param invalid the spec's problems the schema could not catch (empty when valid)
  * @param published what the operator publishes, when the spec is valid
  * @param conflicts the domains an older MtaStsPolicy claims
+ * @param applyErrors the owned objects the API server refused to apply, each with the reason
  * @param rollout the policy server's rollout of the current policy
  * @param served the result of fetching the policy through the Service, when the operator can reach it
  * @param certificate the Certificate as cert-manager reports it
@@ -26,6 +27,7 @@ public record Observations(
     List<String> invalid,
     Optional<PublishedPolicy> published,
     List<DomainConflict> conflicts,
+    List<String> applyErrors,
     RolloutProgress.State rollout,
     Optional<ServedPolicyCheck.Result> served,
     Optional<Certificate> certificate,

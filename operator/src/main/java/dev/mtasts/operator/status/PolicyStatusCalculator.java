@@ -123,6 +123,9 @@ public final class PolicyStatusCalculator {
           .map(c -> c.domain() + " is claimed by the older MtaStsPolicy " + c.winner())
           .collect(Collectors.joining("; ")) + "; nothing is published for it here");
     }
+    if (!seen.applyErrors().isEmpty()) {
+      return isFalse(type, Reasons.APPLY_FAILED, String.join("; ", seen.applyErrors()));
+    }
     for (Decided step : List.of(served, certificate, dns)) {
       if (!"True".equals(step.status())) {
         return isFalse(type, step.reason(), step.message());

@@ -39,7 +39,7 @@ class PolicyStatusCalculatorTest {
     DNSEndpointStatus read = new DNSEndpointStatus();
     read.setObservedGeneration(1L);
     records.setStatus(read);
-    return new Observations(3, List.of(), Optional.of(PUBLISHED), List.of(), ROLLED_OUT,
+    return new Observations(3, List.of(), Optional.of(PUBLISHED), List.of(), List.of(), ROLLED_OUT,
         Optional.empty(), Optional.of(certificate("True")), Optional.of(records), NOW);
   }
 
@@ -57,31 +57,34 @@ class PolicyStatusCalculatorTest {
     return Stream.of(
         Arguments.of("everything done is Ready", allDone(), "True", "Published"),
         Arguments.of("an invalid spec says so first", with(o -> new Observations(o.generation(),
-            List.of("spec.mx[0]: bad"), Optional.empty(), o.conflicts(), o.rollout(), o.served(), o.certificate(),
+            List.of("spec.mx[0]: bad"), Optional.empty(), o.conflicts(), o.applyErrors(), o.rollout(), o.served(), o.certificate(),
             o.dnsEndpoint(), o.now())), "False", "InvalidSpec"),
         Arguments.of("a conflict comes before the rollout", with(o -> new Observations(o.generation(), o.invalid(),
-            o.published(), List.of(new Observations.DomainConflict("example.com", "mail/first")),
+            o.published(), List.of(new Observations.DomainConflict("example.com", "mail/first")), o.applyErrors(),
             RolloutProgress.State.waiting("w"), o.served(), o.certificate(), o.dnsEndpoint(), o.now())),
             "False", "DomainConflict"),
+        Arguments.of("an object the API server refused is named", with(o -> new Observations(o.generation(),
+            o.invalid(), o.published(), o.conflicts(), List.of("cannot apply the Service: no IP left"), o.rollout(),
+            o.served(), o.certificate(), o.dnsEndpoint(), o.now())), "False", "ApplyFailed"),
         Arguments.of("a rollout in progress holds Ready", with(o -> new Observations(o.generation(), o.invalid(),
-            o.published(), o.conflicts(), RolloutProgress.State.waiting("waiting for rollout"), o.served(),
+            o.published(), o.conflicts(), o.applyErrors(), RolloutProgress.State.waiting("waiting for rollout"), o.served(),
             o.certificate(), o.dnsEndpoint(), o.now())), "False", "RolloutInProgress"),
         Arguments.of("a stalled rollout is named", with(o -> new Observations(o.generation(), o.invalid(),
-            o.published(), o.conflicts(), new RolloutProgress.State(false, true, "exceeded"), o.served(),
+            o.published(), o.conflicts(), o.applyErrors(), new RolloutProgress.State(false, true, "exceeded"), o.served(),
             o.certificate(), o.dnsEndpoint(), o.now())), "False", "RolloutStalled"),
         Arguments.of("a Service serving another policy is PolicyNotServed", with(o -> new Observations(
-            o.generation(), o.invalid(), o.published(), o.conflicts(), o.rollout(),
+            o.generation(), o.invalid(), o.published(), o.conflicts(), o.applyErrors(), o.rollout(),
             Optional.of(new ServedPolicyCheck.Result(ServedPolicyCheck.Outcome.WRONG_POLICY, "old policy")),
             o.certificate(), o.dnsEndpoint(), o.now())), "False", "PolicyNotServed"),
         Arguments.of("an unreachable Service leaves the decision to the rollout", with(o -> new Observations(
-            o.generation(), o.invalid(), o.published(), o.conflicts(), o.rollout(),
+            o.generation(), o.invalid(), o.published(), o.conflicts(), o.applyErrors(), o.rollout(),
             Optional.of(new ServedPolicyCheck.Result(ServedPolicyCheck.Outcome.UNREACHABLE, "no route")),
             o.certificate(), o.dnsEndpoint(), o.now())), "True", "Published"),
         Arguments.of("a certificate not Ready holds Ready", with(o -> new Observations(o.generation(), o.invalid(),
-            o.published(), o.conflicts(), o.rollout(), o.served(), Optional.of(certificate("False")),
+            o.published(), o.conflicts(), o.applyErrors(), o.rollout(), o.served(), Optional.of(certificate("False")),
             o.dnsEndpoint(), o.now())), "False", "CertificateNotReady"),
         Arguments.of("records not yet written wait for the policy", with(o -> new Observations(o.generation(),
-            o.invalid(), o.published(), o.conflicts(), o.rollout(), o.served(), o.certificate(), Optional.empty(),
+            o.invalid(), o.published(), o.conflicts(), o.applyErrors(), o.rollout(), o.served(), o.certificate(), Optional.empty(),
             o.now())), "False", "WaitingForPolicy"),
         Arguments.of("records not yet read by external-dns", with(o -> {
           o.dnsEndpoint().get().getStatus().setObservedGeneration(0L);
@@ -112,7 +115,7 @@ class PolicyStatusCalculatorTest {
   @Test
   void lastTransitionTimeMovesOnlyWhenTheStatusFlips() {
     MtaStsPolicyStatus first = PolicyStatusCalculator.compute(allDone(), null);
-    Observations later = new Observations(4, List.of(), Optional.of(PUBLISHED), List.of(), ROLLED_OUT,
+    Observations later = new Observations(4, List.of(), Optional.of(PUBLISHED), List.of(), List.of(), ROLLED_OUT,
         Optional.empty(), allDone().certificate(), allDone().dnsEndpoint(), NOW.plusSeconds(60));
 
     MtaStsPolicyStatus second = PolicyStatusCalculator.compute(later, first);
@@ -138,7 +141,7 @@ class PolicyStatusCalculatorTest {
   @Test
   void anInvalidSpecKeepsReportingWhatIsPublished() {
     MtaStsPolicyStatus previous = PolicyStatusCalculator.compute(allDone(), null);
-    Observations invalid = new Observations(4, List.of("spec.mx[0]: bad"), Optional.empty(), List.of(),
+    Observations invalid = new Observations(4, List.of("spec.mx[0]: bad"), Optional.empty(), List.of(), List.of(),
         ROLLED_OUT, Optional.empty(), Optional.empty(), Optional.empty(), NOW);
 
     MtaStsPolicyStatus status = PolicyStatusCalculator.compute(invalid, previous);

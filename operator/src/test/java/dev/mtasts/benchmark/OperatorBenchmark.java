@@ -1,0 +1,166 @@
+package dev.mtasts.benchmark;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.api.v1alpha1.MtaStsPolicyStatus;
+import dev.mtasts.desired.DesiredObjects;
+import dev.mtasts.desired.OperatorSettings;
+import dev.mtasts.desired.PolicyContent;
+import dev.mtasts.desired.PublishedPolicy;
+import dev.mtasts.rfc.PolicyId;
+import dev.mtasts.testing.KubernetesCluster;
+import dev.mtasts.testing.RunningOperator;
+import dev.mtasts.testing.TestPolicies;
+import dev.mtasts.testing.ThirdPartyCrds;
+import io.fabric8.certmanager.api.model.v1.Certificate;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Applies N policies to a real API server and measures the time until every object the operator creates at once
+ * (ConfigMap, Deployment, Service, Ingress, Certificate) exists and every status has caught up, next to the floor:
+ * a plain Fabric8 client creating the same objects and status with the same concurrency (JOSDK's default of 50
+ * reconciliation threads). The DNSEndpoint is left out of both: it waits for a rollout no kubelet performs here.
+ * Run with {@code ./mvnw -q -Pbenchmark -DskipTests verify [-Dbenchmark.sizes=1,100,500]}.
+ */
+public final class OperatorBenchmark {
+
+  static final int CONCURRENCY = 50;
+  static final List<Class<? extends HasMetadata>> CREATED_AT_ONCE =
+      List.of(ConfigMap.class, Deployment.class, Service.class, Ingress.class, Certificate.class);
+
+  public static void main(String[] args) throws Exception {
+    int[] sizes = Arrays.stream(System.getProperty("benchmark.sizes", "1,100,500").split(","))
+        .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+    try (KubernetesCluster cluster = KubernetesCluster.start()) {
+      cluster.installOurCrds();
+      cluster.installCrds(ThirdPartyCrds.generate());
+      System.out.printf("benchmark on %s, %d cores, concurrency %d%n", cluster.description(),
+          Runtime.getRuntime().availableProcessors(), CONCURRENCY);
+      System.out.printf("%6s %14s %14s %8s %22s%n", "N", "operator (s)", "floor (s)", "ratio",
+          "operator heap after GC");
+      for (int n : sizes) {
+        long heapBefore = heapAfterGc();
+        Duration operator;
+        long heapWithOperator;
+        String opNamespace = "bench-operator-" + n;
+        namespace(cluster.client(), opNamespace);
+        try (RunningOperator running = RunningOperator.start(cluster, opNamespace,
+            RunningOperator.unreachableService())) {
+          Instant start = Instant.now();
+          parallel(n, i -> cluster.client().resource(policy(opNamespace, i)).create());
+          awaitCaughtUp(cluster.client(), opNamespace, n);
+          operator = Duration.between(start, Instant.now());
+          heapWithOperator = heapAfterGc();
+        }
+        String floorNamespace = "bench-floor-" + n;
+        namespace(cluster.client(), floorNamespace);
+        Instant start = Instant.now();
+        parallel(n, i -> floor(cluster.client(), policy(floorNamespace, i)));
+        Duration floor = Duration.between(start, Instant.now());
+        System.out.printf("%6d %14.2f %14.2f %8.2f %15d MiB (+%d MiB)%n", n, seconds(operator), seconds(floor),
+            seconds(operator) / seconds(floor), heapWithOperator >> 20, (heapWithOperator - heapBefore) >> 20);
+      }
+    }
+  }
+
+  static MtaStsPolicy policy(String namespace, int i) {
+    MtaStsPolicy policy = TestPolicies.enforce("d" + i + ".example.com");
+    policy.getMetadata().setNamespace(namespace);
+    return policy;
+  }
+
+  /** What the operator does for one policy, done directly: create it, apply its objects, write its status. */
+  static void floor(KubernetesClient client, MtaStsPolicy policy) {
+    MtaStsPolicy created = client.resource(policy).create();
+    PolicyContent content = PolicyContent.of(created);
+    PublishedPolicy published = new PublishedPolicy(content, PolicyId.next(Instant.now(), Optional.empty()),
+        created.getSpec().getDomains());
+    List<HasMetadata> objects = DesiredObjects.of(created, OperatorSettings.defaults(), published);
+    for (HasMetadata object : objects.subList(0, CREATED_AT_ONCE.size())) {
+      client.resource(object).forceConflicts().serverSideApply();
+    }
+    MtaStsPolicy status = new MtaStsPolicy();
+    status.setMetadata(new ObjectMetaBuilder().withName(created.getMetadata().getName())
+        .withNamespace(created.getMetadata().getNamespace()).build());
+    MtaStsPolicyStatus s = new MtaStsPolicyStatus();
+    s.setObservedGeneration(created.getMetadata().getGeneration());
+    s.setPolicyId(published.policyId());
+    s.setPolicyHash(content.hash());
+    status.setStatus(s);
+    client.resource(status).subresource("status").patch(new PatchContext.Builder()
+        .withPatchType(PatchType.SERVER_SIDE_APPLY).withForce(true).withFieldManager("benchmark").build());
+  }
+
+  static void awaitCaughtUp(KubernetesClient client, String namespace, int n) {
+    await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      for (Class<? extends HasMetadata> type : CREATED_AT_ONCE) {
+        if (client.resources(type).inNamespace(namespace).list().getItems().size() < n) {
+          return false;
+        }
+      }
+      return client.resources(MtaStsPolicy.class).inNamespace(namespace).list().getItems().stream()
+          .filter(p -> p.getStatus() != null && p.getStatus().getPolicyId() != null
+              && p.getMetadata().getGeneration().equals(p.getStatus().getObservedGeneration()))
+          .count() == n;
+    });
+  }
+
+  interface Task {
+    void run(int i) throws Exception;
+  }
+
+  static void parallel(int n, Task task) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        futures.add(pool.submit(() -> {
+          task.run(index);
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  static void namespace(KubernetesClient client, String name) {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .serverSideApply();
+  }
+
+  static long heapAfterGc() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  static double seconds(Duration d) {
+    return d.toMillis() / 1000.0;
+  }
+}
