@@ -60,6 +60,19 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin OperatorSettingsOptions settingsOptions;
 
+  /** The pod's name where the Downward API gives it, else the host name; unique per replica either way. */
+  private static String identity() {
+    String pod = System.getenv("POD_NAME");
+    if (pod != null && !pod.isBlank()) {
+      return pod;
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+    } catch (java.net.UnknownHostException e) {
+      return "mta-sts-operator-" + ProcessHandle.current().pid();
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     KubernetesClient client = new KubernetesClientBuilder().build();
@@ -67,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
     namespaces.stream().map(String::trim).filter(n -> !n.isEmpty()).forEach(namespaceSet::add);
     Optional<MtaStsOperator.LeaderElection> election = leaderElection
         ? Optional.of(new MtaStsOperator.LeaderElection(leaseName,
-            leaseNamespace.isEmpty() ? client.getNamespace() : leaseNamespace))
+            leaseNamespace.isEmpty() ? client.getNamespace() : leaseNamespace, identity(), true))
         : Optional.empty();
     MtaStsOperator operator = new MtaStsOperator(client, new MtaStsOperator.Options(
         settingsOptions.toSettings(), namespaceSet, election, healthPort, metricsPort),

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.mtasts.desired.OperatorSettings;
 import dev.mtasts.operator.status.ServedPolicyCheck;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +32,12 @@ public final class MtaStsOperator implements AutoCloseable {
       int healthPort,
       int metricsPort) {}
 
-  /** The Lease that lets one of several replicas reconcile at a time. */
-  public record LeaderElection(String leaseName, String leaseNamespace) {}
+  /**
+   * The Lease that lets one of several replicas reconcile at a time; identity names this replica. A replica that
+   * loses the Lease exits (exitOnStopLeading), so two never write at once; tests that stop a leader on purpose
+   * turn that off.
+   */
+  public record LeaderElection(String leaseName, String leaseNamespace, String identity, boolean exitOnStopLeading) {}
 
   private static final Logger log = LoggerFactory.getLogger(MtaStsOperator.class);
 
@@ -40,6 +46,7 @@ public final class MtaStsOperator implements AutoCloseable {
   private HttpServer healthServer;
   private HttpServer metricsServer;
   private final Options options;
+  private final AtomicBoolean closing = new AtomicBoolean();
 
   public MtaStsOperator(KubernetesClient client, Options options, ServedPolicyCheck servedPolicyCheck, Clock clock) {
     this.options = options;
@@ -49,7 +56,14 @@ public final class MtaStsOperator implements AutoCloseable {
           .withStopOnInformerErrorDuringStartup(true)
           .withCloseClientOnStop(false); // the caller owns the client
       options.leaderElection().ifPresent(le ->
-          o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(le.leaseName(), le.leaseNamespace())));
+          o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(le.leaseName(), le.leaseNamespace(),
+              LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+              LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+              LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+              le.identity(), new LeaderCallbacks(() -> { }, () -> lostLease(le), leader -> { }),
+              // JOSDK's own exit also fires when we stop on purpose, from inside a shutdown hook, where
+              // System.exit blocks forever; lostLease exits only when the Lease was lost.
+              false)));
     });
     MtaStsPolicyReconciler reconciler = new MtaStsPolicyReconciler(options.settings(), servedPolicyCheck, clock);
     reconciler.setEvents(new PolicyEvents(client, clock));
@@ -60,6 +74,15 @@ public final class MtaStsOperator implements AutoCloseable {
         config.settingNamespaces(options.namespaces());
       }
     });
+  }
+
+  private void lostLease(LeaderElection leaderElection) {
+    if (closing.get() || !leaderElection.exitOnStopLeading()) {
+      return;
+    }
+    log.error("step=leader-election lost the Lease {}/{}; exiting so that only the new leader writes",
+        leaderElection.leaseNamespace(), leaderElection.leaseName());
+    System.exit(1);
   }
 
   public void start() throws IOException {
@@ -100,6 +123,9 @@ public final class MtaStsOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
     operator.stop();
     if (healthServer != null) {
       healthServer.stop(0);
