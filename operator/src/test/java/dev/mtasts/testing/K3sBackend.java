@@ -7,9 +7,6 @@ import org.testcontainers.utility.DockerImageName;
 /** k3s in a container, for contributors with a Docker engine: the same suite against a full distribution. */
 final class K3sBackend {
 
-  /** The k3s release matching the Kubernetes minor of test-infra/versions.env. */
-  static final String IMAGE = "rancher/k3s:v1.34.2-k3s1";
-
   private K3sBackend() {}
 
   /** Why k3s cannot run here, or null when a Docker engine answers. */
@@ -29,8 +26,9 @@ final class K3sBackend {
       throw new IllegalStateException("-D" + KubernetesCluster.BACKEND_PROPERTY + "=k3s: " + why
           + "; run the suite without it to use the locally built kube-apiserver");
     }
-    K3sContainer k3s = new K3sContainer(DockerImageName.parse(IMAGE));
+    String image = KubernetesCluster.pinnedVersions().get("K3S_IMAGE");
+    K3sContainer k3s = new K3sContainer(DockerImageName.parse(image));
     k3s.start();
-    return KubernetesCluster.of("k3s " + IMAGE, k3s.getKubeConfigYaml(), k3s::stop);
+    return KubernetesCluster.of("k3s " + image, k3s.getKubeConfigYaml(), k3s::stop);
   }
 }

@@ -1,6 +1,7 @@
 package dev.mtasts.operator.condition;
 
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.desired.ObjectNames;
 import dev.mtasts.desired.PolicyService;
 import dev.mtasts.operator.DesiredInputs;
 import dev.mtasts.operator.status.ServedPolicyCheck;
@@ -22,7 +23,7 @@ public class PolicyServed implements DetailedCondition<Service, MtaStsPolicy, Se
         .getMandatory(ServedPolicyCheck.class, ServedPolicyCheck.class);
     ServedPolicyCheck.Result result = check.check(
         policy.getMetadata().getNamespace(),
-        dev.mtasts.desired.ObjectNames.policyServer(policy),
+        ObjectNames.policyServer(policy),
         PolicyService.PORT,
         DesiredInputs.of(context).published().content().hash());
     context.managedWorkflowAndDependentResourceContext().put(ServedPolicyCheck.Result.class, result);
