@@ -24,7 +24,12 @@ public final class HttpServedPolicyCheck implements ServedPolicyCheck {
 
   @Override
   public Result check(String namespace, String service, int port, String expectedHash) {
-    URI uri = URI.create("http://" + service + "." + namespace + ".svc:" + port + ObjectNames.POLICY_PATH);
+    return fetch(URI.create("http://" + service + "." + namespace + ".svc:" + port + ObjectNames.POLICY_PATH),
+        expectedHash);
+  }
+
+  /** Fetches the policy at uri and compares its hash, without following redirects, as a sender would. */
+  Result fetch(URI uri, String expectedHash) {
     try {
       HttpResponse<byte[]> response = http.send(
           HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).GET().build(),

@@ -222,6 +222,21 @@ class MtaStsPolicyReconcilerIT {
   }
 
   @Test
+  void aDeletedServiceIsPutBack() {
+    apply(enforce("example.com"));
+    await().atMost(TIMEOUT).until(() -> get(Service.class, "example-com-policy-server") != null);
+    String uid = get(Service.class, "example-com-policy-server").getMetadata().getUid();
+
+    client.services().inNamespace(namespace).withName("example-com-policy-server").delete();
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      Service service = get(Service.class, "example-com-policy-server");
+      assertThat(service).isNotNull();
+      assertThat(service.getMetadata().getUid()).as("a new object").isNotEqualTo(uid);
+    });
+  }
+
+  @Test
   void anIdEditedIntoStatusThatSendersWouldRefuseIsReplaced() {
     publish(enforce("example.com"));
     MtaStsPolicy current = client.resources(MtaStsPolicy.class).inNamespace(namespace).withName("example-com").get();
