@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond Maven and a JDK, idempotently:
-#   - Debian's nginx, which the served-policy tests run on loopback with the generated configuration;
+#   - Debian's nginx, which the served-policy and check tests run on loopback;
+#   - Debian's Knot DNS, the authoritative server the check tests point `check --resolver` at;
 #   - the pinned kube-apiserver, etcd and kubectl, built from their Go modules (k8s-binaries.sh).
 set -euo pipefail
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 
 start=$(date +%s)
-if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
-  echo "setup.sh: installing Debian's nginx-light for the served-policy tests" >&2
+missing=()
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
+[ -x /usr/sbin/knotd ] || missing+=(knot)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup.sh: installing Debian packages: ${missing[*]}" >&2
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends nginx-light >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-echo "setup.sh: nginx: $( (nginx -v 2>&1 || /usr/sbin/nginx -v 2>&1) | head -1) ($(( $(date +%s) - start ))s)" >&2
+echo "setup.sh: $(/usr/sbin/nginx -v 2>&1 | head -1), knotd $(/usr/sbin/knotd --version | awk '{print $NF}')" \
+  "($(( $(date +%s) - start ))s)" >&2
 
 "$here/k8s-binaries.sh"

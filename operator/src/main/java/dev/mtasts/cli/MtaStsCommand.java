@@ -25,11 +25,12 @@ public final class MtaStsCommand {
   }
 
   /** The command line with its inputs given, so that tests can fix the clock and standard input. */
-  static CommandLine commandLine(Clock clock, InputStream stdin) {
+  public static CommandLine commandLine(Clock clock, InputStream stdin) {
     CommandLine cli = new CommandLine(new MtaStsCommand());
     cli.addSubcommand(new RunCommand());
     cli.addSubcommand(new RenderCommand(clock, stdin));
     cli.addSubcommand(LintCommand.commandLine(stdin));
+    cli.addSubcommand(new CheckCommand(clock));
     return cli;
   }
 }

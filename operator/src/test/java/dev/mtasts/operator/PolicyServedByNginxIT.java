@@ -60,7 +60,7 @@ class PolicyServedByNginxIT {
   }
 
   @AfterAll
-  static void stop() throws InterruptedException {
+  static void stop() {
     if (nginx != null) {
       nginx.close();
     }

@@ -1,0 +1,107 @@
+package dev.mtasts.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Debian's Knot DNS on loopback, authoritative for the test zones, as the resolver {@code check} asks. */
+public final class LocalDns implements AutoCloseable {
+
+  private final Process process;
+  private final InetSocketAddress address;
+
+  private LocalDns(Process process, InetSocketAddress address) {
+    this.process = process;
+    this.address = address;
+  }
+
+  static Path binary() {
+    for (Path candidate : List.of(Path.of("/usr/sbin/knotd"), Path.of("/usr/bin/knotd"))) {
+      if (Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("No knotd on this machine: run test-infra/setup.sh (it installs knot)");
+  }
+
+  /** Serves each zone (origin to zone-file text, $ORIGIN and SOA included by the caller). */
+  public static LocalDns serve(Map<String, String> zones, Path dir) {
+    try {
+      Files.createDirectories(dir.resolve("db"));
+      int port = Ports.free();
+      StringBuilder config = new StringBuilder()
+          .append("server:\n  listen: 127.0.0.1@").append(port).append("\n  rundir: ").append(dir).append('\n')
+          .append("database:\n  storage: ").append(dir.resolve("db")).append('\n')
+          .append("log:\n  - target: stderr\n    any: warning\n")
+          .append("template:\n  - id: default\n    storage: ").append(dir).append('\n')
+          .append("    zonefile-sync: -1\n    journal-content: none\n")
+          .append("zone:\n");
+      for (var zone : zones.entrySet()) {
+        Files.writeString(dir.resolve(zone.getKey() + ".zone"), zone.getValue());
+        config.append("  - domain: ").append(zone.getKey()).append("\n    file: ").append(zone.getKey())
+            .append(".zone\n");
+      }
+      Path configFile = dir.resolve("knot.conf");
+      Files.writeString(configFile, config);
+      Process process = new ProcessBuilder(binary().toString(), "-c", configFile.toString())
+          .redirectErrorStream(true).redirectOutput(dir.resolve("knotd.log").toFile()).start();
+      InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+      LocalDns dns = new LocalDns(process, address);
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        if (!process.isAlive()) {
+          throw new IllegalStateException("knotd exited: " + Files.readString(dir.resolve("knotd.log")));
+        }
+        return answers(address);
+      });
+      return dns;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public InetSocketAddress address() {
+    return address;
+  }
+
+  /** Any answer to a query for "." proves the server is up. */
+  private static boolean answers(InetSocketAddress address) {
+    byte[] query = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 1};
+    try (DatagramSocket socket = new DatagramSocket()) {
+      socket.setSoTimeout(300);
+      socket.send(new DatagramPacket(query, query.length, address));
+      socket.receive(new DatagramPacket(new byte[512], 512));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Loopback addresses by number: 127.0.0.n. */
+  public static InetAddress loopback(int n) {
+    try {
+      return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) n});
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
