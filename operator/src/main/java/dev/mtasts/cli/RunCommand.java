@@ -1,5 +1,6 @@
 package dev.mtasts.cli;
 
+import dev.mtasts.check.CheckSettings;
 import dev.mtasts.operator.HttpServedPolicyCheck;
 import dev.mtasts.operator.MtaStsOperator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -58,6 +59,17 @@ final class RunCommand implements Callable<Integer> {
       description = "Port of the Prometheus /metrics endpoint; -1 to turn off (default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
+  @Option(names = "--mx-check-interval", paramLabel = "DURATION", defaultValue = "${env:MTASTS_MX_CHECK_INTERVAL:-PT10M}",
+      converter = DurationConverter.class,
+      description = "How often each policy's domains are looked up for their MX records (condition MxCovered), as"
+          + " an ISO-8601 duration such as PT10M; PT0S turns the check off (env MTASTS_MX_CHECK_INTERVAL;"
+          + " default: ${DEFAULT-VALUE}).")
+  java.time.Duration mxCheckInterval;
+
+  @Option(names = "--dns-resolver", paramLabel = "HOST[:PORT]", defaultValue = "${env:MTASTS_DNS_RESOLVER:-}",
+      description = "DNS server for the MX check instead of the system's resolvers (env MTASTS_DNS_RESOLVER).")
+  String dnsResolver;
+
   @Mixin OperatorSettingsOptions settingsOptions;
 
   /** The pod's name where the Downward API gives it, else the host name; unique per replica either way. */
@@ -73,6 +85,16 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  private Optional<java.net.InetSocketAddress> resolverAddress() {
+    if (dnsResolver == null || dnsResolver.isBlank()) {
+      return Optional.empty();
+    }
+    int colon = dnsResolver.lastIndexOf(':');
+    return Optional.of(colon > 0
+        ? new java.net.InetSocketAddress(dnsResolver.substring(0, colon), Integer.parseInt(dnsResolver.substring(colon + 1)))
+        : new java.net.InetSocketAddress(dnsResolver, 53));
+  }
+
   @Override
   public Integer call() throws Exception {
     KubernetesClient client = new KubernetesClientBuilder().build();
@@ -82,8 +104,11 @@ final class RunCommand implements Callable<Integer> {
         ? Optional.of(new MtaStsOperator.LeaderElection(leaseName,
             leaseNamespace.isEmpty() ? client.getNamespace() : leaseNamespace, identity(), true))
         : Optional.empty();
+    Optional<MtaStsOperator.MxCheck> mxCheck = mxCheckInterval.isZero() ? Optional.empty()
+        : Optional.of(new MtaStsOperator.MxCheck(new CheckSettings(resolverAddress(),
+            Optional.empty(), java.time.Duration.ofSeconds(5), 25, java.time.Duration.ofDays(14)), mxCheckInterval));
     MtaStsOperator operator = new MtaStsOperator(client, new MtaStsOperator.Options(
-        settingsOptions.toSettings(), namespaceSet, election, healthPort, metricsPort),
+        settingsOptions.toSettings(), namespaceSet, election, healthPort, metricsPort, mxCheck),
         new HttpServedPolicyCheck(), Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

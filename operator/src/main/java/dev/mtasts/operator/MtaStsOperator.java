@@ -1,6 +1,7 @@
 package dev.mtasts.operator;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.mtasts.check.CheckSettings;
 import dev.mtasts.desired.OperatorSettings;
 import dev.mtasts.operator.status.ServedPolicyCheck;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,6 +16,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,7 +32,11 @@ public final class MtaStsOperator implements AutoCloseable {
       Set<String> namespaces,
       Optional<LeaderElection> leaderElection,
       int healthPort,
-      int metricsPort) {}
+      int metricsPort,
+      Optional<MxCheck> mxCheck) {}
+
+  /** Polling of the domains' live MX records for the MxCovered condition: the resolver to ask, and how often. */
+  public record MxCheck(CheckSettings settings, Duration interval) {}
 
   /**
    * The Lease that lets one of several replicas reconcile at a time; identity names this replica. A replica that
@@ -65,7 +71,8 @@ public final class MtaStsOperator implements AutoCloseable {
               // System.exit blocks forever; lostLease exits only when the Lease was lost.
               false)));
     });
-    MtaStsPolicyReconciler reconciler = new MtaStsPolicyReconciler(options.settings(), servedPolicyCheck, clock);
+    MtaStsPolicyReconciler reconciler =
+        new MtaStsPolicyReconciler(options.settings(), servedPolicyCheck, options.mxCheck(), clock);
     reconciler.setEvents(new PolicyEvents(client, clock));
     operator.register(reconciler, config -> {
       if (options.namespaces().isEmpty()) {

@@ -19,6 +19,8 @@ import dev.mtasts.operator.dependent.PolicyIngressDependent;
 import dev.mtasts.operator.dependent.PolicyServerDeploymentDependent;
 import dev.mtasts.operator.dependent.PolicyServiceDependent;
 import dev.mtasts.operator.status.ConditionList;
+import dev.mtasts.check.MxLookup;
+import dev.mtasts.operator.status.MxRecords;
 import dev.mtasts.operator.status.Observations;
 import dev.mtasts.operator.status.PolicyStatusCalculator;
 import dev.mtasts.operator.status.RolloutProgress;
@@ -28,6 +30,8 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -79,13 +83,22 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
 
   private final OperatorSettings settings;
   private final ServedPolicyCheck servedPolicyCheck;
+  private final Optional<MtaStsOperator.MxCheck> mxCheck;
   private final Clock clock;
   private PolicyEvents events;
 
-  public MtaStsPolicyReconciler(OperatorSettings settings, ServedPolicyCheck servedPolicyCheck, Clock clock) {
+  public MtaStsPolicyReconciler(OperatorSettings settings, ServedPolicyCheck servedPolicyCheck,
+      Optional<MtaStsOperator.MxCheck> mxCheck, Clock clock) {
     this.settings = settings;
     this.servedPolicyCheck = servedPolicyCheck;
+    this.mxCheck = mxCheck;
     this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, MtaStsPolicy>> prepareEventSources(EventSourceContext<MtaStsPolicy> context) {
+    return mxCheck.<List<EventSource<?, MtaStsPolicy>>>map(check -> List.of(
+        MxPolling.eventSource(context, new MxLookup(check.settings()), check.interval()))).orElse(List.of());
   }
 
   @Override
@@ -135,6 +148,7 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
         }
       }
       observations = observe(context, policy, invalid, Optional.of(published), claims, applyErrors);
+      reportUncoveredMx(policy, previous, observations);
     }
 
     MtaStsPolicyStatus status = PolicyStatusCalculator.compute(observations, previous.orElse(null));
@@ -172,7 +186,24 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
             ServedPolicyCheck.Result.class),
         context.getSecondaryResource(Certificate.class),
         context.getSecondaryResource(DNSEndpoint.class),
+        mxCheck.isPresent()
+            ? new Observations.MxObservation(true, context.getSecondaryResource(MxRecords.class))
+            : Observations.MxObservation.OFF,
         clock.instant());
+  }
+
+  /** A Warning Event when MX coverage turns False, once per change rather than once per reconciliation. */
+  private void reportUncoveredMx(MtaStsPolicy policy, Optional<MtaStsPolicyStatus> previous, Observations seen) {
+    var now = PolicyStatusCalculator.compute(seen, previous.orElse(null));
+    var covered = ConditionList.find(now.getConditions(), ConditionTypes.MX_COVERED).orElseThrow();
+    boolean wasUncovered = previous.flatMap(s -> ConditionList.find(s.getConditions(), ConditionTypes.MX_COVERED))
+        .filter(c -> "False".equals(c.getStatus()) && java.util.Objects.equals(c.getMessage(), covered.getMessage()))
+        .isPresent();
+    if ("False".equals(covered.getStatus()) && !wasUncovered) {
+      log.warn("policy={}/{} step=mx-check {}", policy.getMetadata().getNamespace(), policy.getMetadata().getName(),
+          covered.getMessage());
+      events().emit(policy, PolicyEvents.Reason.MxNotCovered, covered.getMessage());
+    }
   }
 
   /** "Service mail/example-com-policy-server: <the API server's message>", for status and logs. */

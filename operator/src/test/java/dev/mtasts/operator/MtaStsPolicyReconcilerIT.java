@@ -96,7 +96,7 @@ class MtaStsPolicyReconcilerIT {
     assertThat(status.getPolicyId()).matches("\\d{16}");
     assertThat(status.getPolicyHash()).isEqualTo(hash);
     assertThat(status.getConditions()).extracting(Condition::getType)
-        .containsExactlyInAnyOrder("PolicyServed", "CertificateReady", "DnsPublished", "Ready");
+        .containsExactlyInAnyOrder("PolicyServed", "CertificateReady", "DnsPublished", "MxCovered", "Ready");
     assertThat(status.getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(1L));
     assertNoDnsEndpointFor(QUIET, "the rollout has not finished");
 

@@ -38,7 +38,8 @@ class OperatorRuntimeIT {
     KubernetesClient client = new KubernetesClientBuilder()
         .withConfig(Config.fromKubeconfig(cluster.kubeconfigYaml())).build();
     return new MtaStsOperator(client, new MtaStsOperator.Options(OperatorSettings.defaults(), Set.of(namespace),
-        Optional.of(new MtaStsOperator.LeaderElection("mta-sts-operator", namespace, identity, false)), health, metrics),
+        Optional.of(new MtaStsOperator.LeaderElection("mta-sts-operator", namespace, identity, false)), health, metrics,
+        Optional.empty()),
         RunningOperator.unreachableService(), Clock.systemUTC());
   }
 

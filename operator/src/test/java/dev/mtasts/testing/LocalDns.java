@@ -25,7 +25,7 @@ public final class LocalDns implements AutoCloseable {
     this.address = address;
   }
 
-  static Path binary() {
+  public static Path binary() {
     for (Path candidate : List.of(Path.of("/usr/sbin/knotd"), Path.of("/usr/bin/knotd"))) {
       if (Files.isExecutable(candidate)) {
         return candidate;

@@ -25,10 +25,16 @@ public final class RunningOperator implements AutoCloseable {
 
   /** Starts with a client of its own, configured as {@code run} configures it (with the client's retries). */
   public static RunningOperator start(KubernetesCluster cluster, String namespace, ServedPolicyCheck check) {
+    return start(cluster, namespace, check, Optional.empty());
+  }
+
+  /** As above, polling MX records as configured. */
+  public static RunningOperator start(KubernetesCluster cluster, String namespace, ServedPolicyCheck check,
+      Optional<MtaStsOperator.MxCheck> mxCheck) {
     KubernetesClient client = new KubernetesClientBuilder()
         .withConfig(Config.fromKubeconfig(cluster.kubeconfigYaml())).build();
     MtaStsOperator operator = new MtaStsOperator(client, new MtaStsOperator.Options(
-        OperatorSettings.defaults(), Set.of(namespace), Optional.empty(), -1, -1), check, Clock.systemUTC());
+        OperatorSettings.defaults(), Set.of(namespace), Optional.empty(), -1, -1, mxCheck), check, Clock.systemUTC());
     try {
       operator.start();
     } catch (IOException e) {

@@ -18,6 +18,12 @@ public final class ConditionTypes {
    */
   public static final String DNS_PUBLISHED = "DnsPublished";
 
+  /**
+   * True when every live MX host of every published domain matches one of the policy's mx patterns (RFC 8461
+   * §4.1); polled on a schedule. In enforce mode, senders refuse to deliver to an MX host that is not covered.
+   */
+  public static final String MX_COVERED = "MxCovered";
+
   /** True when senders can use the current policy: served, certified and published, with no conflict. */
   public static final String READY = "Ready";
 

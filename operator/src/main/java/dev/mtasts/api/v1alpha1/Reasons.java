@@ -27,6 +27,14 @@ public final class Reasons {
   public static final String WAITING_FOR_EXTERNAL_DNS = "WaitingForExternalDns";
   /** external-dns has read the DNSEndpoint with the current records. */
   public static final String ACCEPTED_BY_EXTERNAL_DNS = "AcceptedByExternalDns";
+  /** A live MX host matches none of the policy's mx patterns. */
+  public static final String MX_NOT_COVERED = "MxNotCovered";
+  /** Every live MX host matches a pattern of the policy. */
+  public static final String MX_COVERED = "MxCovered";
+  /** The MX lookup of a domain failed; coverage is unknown. */
+  public static final String MX_LOOKUP_FAILED = "MxLookupFailed";
+  /** The operator runs with the MX check turned off (--mx-check-interval=0). */
+  public static final String MX_CHECK_DISABLED = "MxCheckDisabled";
   /** Everything senders need is in place. */
   public static final String PUBLISHED = "Published";
   /** Not evaluated yet on this generation. */

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param served the result of fetching the policy through the Service, when the operator can reach it
  * @param certificate the Certificate as cert-manager reports it
  * @param dnsEndpoint the DNSEndpoint as it stands
+ * @param mx the live MX records as last polled; empty when the MX check is off
  * @param now the time, for lastTransitionTime
  */
 public record Observations(
@@ -32,7 +33,13 @@ public record Observations(
     Optional<ServedPolicyCheck.Result> served,
     Optional<Certificate> certificate,
     Optional<DNSEndpoint> dnsEndpoint,
+    MxObservation mx,
     Instant now) {
+
+  /** Whether the operator polls MX records, and what it found so far. */
+  public record MxObservation(boolean enabled, Optional<MxRecords> records) {
+    public static final MxObservation OFF = new MxObservation(false, Optional.empty());
+  }
 
   /** A domain of this resource that an older resource claims. */
   public record DomainConflict(String domain, String winner) {}

@@ -53,7 +53,9 @@ public final class PolicyStatusCalculator {
     decided.add(served);
     decided.add(certificate);
     decided.add(dns);
-    decided.add(ready(seen, served, certificate, dns));
+    Decided mx = mxCovered(seen);
+    decided.add(mx);
+    decided.add(ready(seen, served, certificate, dns, mx));
     status.setConditions(ConditionList.update(
         previous == null ? List.of() : previous.getConditions(), decided, seen.generation(), seen.now()));
     return status;
@@ -113,7 +115,40 @@ public final class PolicyStatusCalculator {
         + published.policyId());
   }
 
-  private static Decided ready(Observations seen, Decided served, Decided certificate, Decided dns) {
+  private static Decided mxCovered(Observations seen) {
+    String type = ConditionTypes.MX_COVERED;
+    if (!seen.mx().enabled()) {
+      return unknown(type, Reasons.MX_CHECK_DISABLED, "the operator does not poll MX records");
+    }
+    if (seen.published().isEmpty() || seen.mx().records().isEmpty()) {
+      return unknown(type, Reasons.PENDING, "the MX records have not been looked up yet");
+    }
+    PublishedPolicy published = seen.published().get();
+    if (published.content().policy().mode() == dev.mtasts.rfc.Mode.NONE) {
+      return isTrue(type, Reasons.MX_COVERED, "mode is none: senders apply no MX patterns");
+    }
+    MxRecords records = seen.mx().records().get();
+    List<String> uncovered = new ArrayList<>();
+    for (String domain : published.domains()) {
+      for (String host : records.hostsByDomain().getOrDefault(domain, List.of())) {
+        if (published.content().policy().mx().stream().noneMatch(p -> p.matches(host))) {
+          uncovered.add(host + " (MX of " + domain + ")");
+        }
+      }
+    }
+    if (!uncovered.isEmpty()) {
+      return isFalse(type, Reasons.MX_NOT_COVERED, String.join(", ", uncovered)
+          + " matches none of the mx patterns; in enforce mode senders refuse to deliver there");
+    }
+    List<String> failed = published.domains().stream().filter(records.failures()::containsKey)
+        .map(d -> d + ": " + records.failures().get(d)).toList();
+    if (!failed.isEmpty()) {
+      return unknown(type, Reasons.MX_LOOKUP_FAILED, "MX lookup failed for " + String.join("; ", failed));
+    }
+    return isTrue(type, Reasons.MX_COVERED, "every MX host matches an mx pattern");
+  }
+
+  private static Decided ready(Observations seen, Decided served, Decided certificate, Decided dns, Decided mx) {
     String type = ConditionTypes.READY;
     if (!seen.invalid().isEmpty()) {
       return isFalse(type, Reasons.INVALID_SPEC, String.join("; ", seen.invalid()));
@@ -125,6 +160,12 @@ public final class PolicyStatusCalculator {
     }
     if (!seen.applyErrors().isEmpty()) {
       return isFalse(type, Reasons.APPLY_FAILED, String.join("; ", seen.applyErrors()));
+    }
+    boolean enforcing = seen.published().map(p -> p.content().policy().mode() == dev.mtasts.rfc.Mode.ENFORCE)
+        .orElse(false);
+    if (enforcing && "False".equals(mx.status())) {
+      // RFC 8461 §5: in enforce mode mail to an uncovered MX host is refused, so this is not ready.
+      return isFalse(type, Reasons.MX_NOT_COVERED, mx.message());
     }
     for (Decided step : List.of(served, certificate, dns)) {
       if (!"True".equals(step.status())) {

@@ -1,0 +1,16 @@
+package dev.mtasts.operator.status;
+
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The live MX hosts of a policy's domains, as last polled, and the domains whose lookup failed. A value, so the
+ * polling event source triggers a reconciliation only when the answer changes.
+ */
+public record MxRecords(SortedMap<String, java.util.List<String>> hostsByDomain, SortedMap<String, String> failures) {
+
+  public MxRecords(Map<String, java.util.List<String>> hostsByDomain, Map<String, String> failures) {
+    this(new TreeMap<>(hostsByDomain), new TreeMap<>(failures));
+  }
+}
