@@ -2,6 +2,7 @@
 # Installs what the test suite needs beyond Maven and a JDK, idempotently:
 #   - Debian's nginx, which the served-policy and check tests run on loopback;
 #   - Debian's Knot DNS, the authoritative server the check tests point `check --resolver` at;
+#   - Debian's postfix-mta-sts-resolver, the independent MTA-STS client `check` is cross-checked with;
 #   - the pinned kube-apiserver, etcd and kubectl, built from their Go modules (k8s-binaries.sh).
 set -euo pipefail
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
@@ -10,6 +11,7 @@ start=$(date +%s)
 missing=()
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
 [ -x /usr/sbin/knotd ] || missing+=(knot)
+[ -x /usr/bin/mta-sts-query ] || missing+=(postfix-mta-sts-resolver)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup.sh: installing Debian packages: ${missing[*]}" >&2
   sudo_cmd=""

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mtasts.rfc.Finding;
 import dev.mtasts.testing.LocalDns;
 import dev.mtasts.testing.LocalPolicyHosts;
+import dev.mtasts.testing.MtaStsQuery;
 import dev.mtasts.testing.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,7 +102,9 @@ class CheckCommandIT {
           c.certName() != null ? c.certName() : "mta-sts." + c.domain());
       policyHosts.add(new LocalPolicyHosts.Host(loopback, "mta-sts." + c.domain(), files[0], files[1], c.location()));
     }
-    dns = LocalDns.serve(zones, Files.createDirectories(dir.resolve("dns")));
+    // Port 53, so that the independent client, which only reads resolv.conf, can use the same server.
+    dns = LocalDns.serve(zones, Files.createDirectories(dir.resolve("dns")),
+        new java.net.InetSocketAddress("127.0.0.53", 53));
     hosts = LocalPolicyHosts.serve(policyHosts, dir);
     audit = new DomainAudit(new CheckSettings(Optional.of(dns.address()), Optional.of(caFile),
         Duration.ofSeconds(3), 25, Duration.ofDays(14)), Clock.systemUTC());
@@ -141,6 +144,33 @@ class CheckCommandIT {
         Arguments.of("two-labels.test", List.of("a.b.mail.two-labels.test is not covered by the policy's mx patterns")));
   }
 
+  /**
+   * Where postfix-mta-sts-resolver reaches a verdict, ours agrees: VALID exactly when we find no error in the
+   * _mta-sts record or the policy fetch. It does not look at MX records (RFC 8461 §4.1 applies them per delivery,
+   * after the fetch), so uncovered.test and two-labels.test are VALID for it and errors for us, by design.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void anIndependentClientAgrees(String domain, List<String> expectedErrors) {
+    Path caFile = dir.resolve("ca.pem");
+    MtaStsQuery.Verdict theirs = MtaStsQuery.query(domain, "127.0.0.53", caFile, dir);
+    boolean oursValid = audit.check(domain).findings().stream()
+        .filter(CheckFinding::isError)
+        .noneMatch(f -> f.finding().location().startsWith("_mta-sts.") || f.finding().location().startsWith("policy")
+            || f.finding().location().startsWith("https://") || f.finding().location().startsWith("mta-sts."));
+
+    assertThat(theirs.result()).as(theirs.output()).isIn("VALID", "NONE", "FETCH_ERROR");
+    if (KNOWN_DIFFERENCES.containsKey(domain)) {
+      assertThat(theirs.result().equals("VALID")).as(KNOWN_DIFFERENCES.get(domain)).isNotEqualTo(oursValid);
+    } else {
+      assertThat(theirs.result().equals("VALID")).as("mta-sts-query said %s", theirs.output()).isEqualTo(oursValid);
+    }
+  }
+
+  /** Where the two clients differ on purpose, and the RFC rule behind our verdict. */
+  static final Map<String, String> KNOWN_DIFFERENCES = Map.of(
+      "bad-id.test", "RFC 8461 §3.1: sts-id is 1*32(ALPHA / DIGIT); mta-sts-query accepts \"abc_def\", we refuse it");
+
   @org.junit.jupiter.api.Test
   void theCommandPrintsATableWithFixesAndExitsOneOnAnError(@TempDir Path out) throws Exception {
     java.io.StringWriter text = new java.io.StringWriter();
@@ -148,10 +178,10 @@ class CheckCommandIT {
     cli.setOut(new java.io.PrintWriter(text));
     Path caFile = Files.list(dir).filter(p -> p.getFileName().toString().equals("ca.pem")).findFirst().orElseThrow();
 
-    int clean = cli.execute("check", "--resolver", "127.0.0.1:" + dns.address().getPort(), "--ca-file",
+    int clean = cli.execute("check", "--resolver", "127.0.0.53:" + dns.address().getPort(), "--ca-file",
         caFile.toString(), "--timeout", "3", "clean.test");
     String cleanOutput = text.toString();
-    int failing = cli.execute("check", "--resolver", "127.0.0.1:" + dns.address().getPort(), "--ca-file",
+    int failing = cli.execute("check", "--resolver", "127.0.0.53:" + dns.address().getPort(), "--ca-file",
         caFile.toString(), "--timeout", "3", "clean.test", "redirect.test");
 
     assertThat(clean).as(cleanOutput).isZero();

@@ -34,13 +34,18 @@ public final class LocalDns implements AutoCloseable {
     throw new IllegalStateException("No knotd on this machine: run test-infra/setup.sh (it installs knot)");
   }
 
-  /** Serves each zone (origin to zone-file text, $ORIGIN and SOA included by the caller). */
+  /** Serves each zone (origin to zone-file text, $ORIGIN and SOA included by the caller) on a free port. */
   public static LocalDns serve(Map<String, String> zones, Path dir) {
+    return serve(zones, dir, new InetSocketAddress("127.0.0.1", Ports.free()));
+  }
+
+  /** As above, on the given address: port 53 for clients that read /etc/resolv.conf and cannot take a port. */
+  public static LocalDns serve(Map<String, String> zones, Path dir, InetSocketAddress listen) {
     try {
       Files.createDirectories(dir.resolve("db"));
-      int port = Ports.free();
+      int port = listen.getPort();
       StringBuilder config = new StringBuilder()
-          .append("server:\n  listen: 127.0.0.1@").append(port).append("\n  rundir: ").append(dir).append('\n')
+          .append("server:\n  listen: ").append(listen.getAddress().getHostAddress()).append('@').append(port).append("\n  rundir: ").append(dir).append('\n')
           .append("database:\n  storage: ").append(dir.resolve("db")).append('\n')
           .append("log:\n  - target: stderr\n    any: warning\n")
           .append("template:\n  - id: default\n    storage: ").append(dir).append('\n')
@@ -55,7 +60,7 @@ public final class LocalDns implements AutoCloseable {
       Files.writeString(configFile, config);
       Process process = new ProcessBuilder(binary().toString(), "-c", configFile.toString())
           .redirectErrorStream(true).redirectOutput(dir.resolve("knotd.log").toFile()).start();
-      InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+      InetSocketAddress address = listen;
       LocalDns dns = new LocalDns(process, address);
       await().atMost(Duration.ofSeconds(10)).until(() -> {
         if (!process.isAlive()) {
