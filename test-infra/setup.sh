@@ -3,6 +3,7 @@
 #   - Debian's nginx, which the served-policy and check tests run on loopback;
 #   - Debian's Knot DNS, the authoritative server the check tests point `check --resolver` at;
 #   - Debian's postfix-mta-sts-resolver, the independent MTA-STS client `check` is cross-checked with;
+#   - Debian's postfix, the MTA whose STARTTLS the check tests probe;
 #   - the pinned kube-apiserver, etcd and kubectl, built from their Go modules (k8s-binaries.sh).
 set -euo pipefail
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
@@ -12,10 +13,13 @@ missing=()
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
 [ -x /usr/sbin/knotd ] || missing+=(knot)
 [ -x /usr/bin/mta-sts-query ] || missing+=(postfix-mta-sts-resolver)
+[ -x /usr/sbin/postfix ] || missing+=(postfix)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup.sh: installing Debian packages: ${missing[*]}" >&2
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  # postfix: no system configuration; the tests write their own config directory.
+  echo "postfix postfix/main_mailer_type select No configuration" | $sudo_cmd debconf-set-selections
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

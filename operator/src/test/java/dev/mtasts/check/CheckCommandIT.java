@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtasts.rfc.Finding;
 import dev.mtasts.testing.LocalDns;
+import dev.mtasts.testing.LocalMta;
 import dev.mtasts.testing.LocalPolicyHosts;
 import dev.mtasts.testing.MtaStsQuery;
 import dev.mtasts.testing.TestCertificates;
@@ -28,8 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code check}'s audit against real servers on loopback: Knot DNS serving one zone per case, nginx serving each
- * policy host over HTTPS with a certificate from a test CA. The MX hosts point at loopback addresses where no MTA
- * listens, so every case also shows the probe's "could not connect" warning, never an error.
+ * policy host over HTTPS and postfix serving the MX hosts with STARTTLS, all with certificates from a test CA.
  */
 class CheckCommandIT {
 
@@ -45,6 +45,7 @@ class CheckCommandIT {
   static Path dir;
   static LocalDns dns;
   static LocalPolicyHosts hosts;
+  static LocalMta mta;
   static DomainAudit audit;
 
   static Case add(String domain, String records, String location, String certName, boolean expired) {
@@ -86,6 +87,12 @@ class CheckCommandIT {
         serve(dir, "uncovered.test", GOOD_POLICY.formatted("uncovered.test")), null, false);
     add("two-labels.test", STS + TLSRPT + "@ IN MX 10 a.b.mail\na.b.mail IN A 127.0.1.3\n",
         serve(dir, "two-labels.test", GOOD_POLICY.formatted("two-labels.test")), null, false);
+    add("no-starttls.test", STS + TLSRPT + "@ IN MX 10 mx1\nmx1 IN A 127.0.1.4\n",
+        serve(dir, "no-starttls.test", GOOD_POLICY.formatted("no-starttls.test")), null, false);
+    add("mx-wrong-name.test", STS + TLSRPT + "@ IN MX 10 mx1\nmx1 IN A 127.0.1.5\n",
+        serve(dir, "mx-wrong-name.test", GOOD_POLICY.formatted("mx-wrong-name.test")), null, false);
+    add("mx-expiring.test", STS + TLSRPT + "@ IN MX 10 mx1\nmx1 IN A 127.0.1.6\n",
+        serve(dir, "mx-expiring.test", GOOD_POLICY.formatted("mx-expiring.test")), null, false);
 
     TestCertificates ca = new TestCertificates();
     Path caFile = ca.writeCa(dir.resolve("ca.pem"));
@@ -96,12 +103,25 @@ class CheckCommandIT {
       zones.put(c.domain(), "$ORIGIN " + c.domain() + ".\n$TTL 60\n"
           + "@ IN SOA ns hostmaster 1 3600 600 86400 60\n@ IN NS ns\nns IN A 127.0.0.1\n"
           + "mta-sts IN A 127.0.0." + loopback + "\n" + c.records());
-      Instant now = Instant.now();
-      Path[] files = ca.issue(dir, c.domain(), c.expired() ? now.minus(Duration.ofDays(30)) : now.minusSeconds(60),
-          c.expired() ? now.minus(Duration.ofDays(1)) : now.plus(Duration.ofDays(30)),
+      Instant issued = Instant.now();
+      Path[] files = ca.issue(dir, c.domain(), c.expired() ? issued.minus(Duration.ofDays(30)) : issued.minusSeconds(60),
+          c.expired() ? issued.minus(Duration.ofDays(1)) : issued.plus(Duration.ofDays(30)),
           c.certName() != null ? c.certName() : "mta-sts." + c.domain());
       policyHosts.add(new LocalPolicyHosts.Host(loopback, "mta-sts." + c.domain(), files[0], files[1], c.location()));
     }
+    // The MX hosts: 127.0.1.1 names every case's mx1 host; .4 has no STARTTLS; .5 names another host; .6 expires
+    // in three days. 127.0.1.2 and .3 run nothing, so those probes cannot connect.
+    Instant now = Instant.now();
+    Path mtaDir = Files.createDirectories(dir.resolve("mta"));
+    Files.setPosixFilePermissions(mtaDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    mta = LocalMta.serve(List.of(
+        new LocalMta.Listener(1, Optional.of(ca.issue(mtaDir, "mx-all", now.minusSeconds(60), now.plus(Duration.ofDays(90)),
+            CASES.stream().map(c -> "mx1." + c.domain()).toArray(String[]::new)))),
+        new LocalMta.Listener(4, Optional.empty()),
+        new LocalMta.Listener(5, Optional.of(ca.issue(mtaDir, "mx-other", now.minusSeconds(60),
+            now.plus(Duration.ofDays(90)), "mx.other.test"))),
+        new LocalMta.Listener(6, Optional.of(ca.issue(mtaDir, "mx-expiring", now.minusSeconds(60),
+            now.plus(Duration.ofDays(3)), "mx1.mx-expiring.test")))), dir);
     // Port 53, so that the independent client, which only reads resolv.conf, can use the same server.
     dns = LocalDns.serve(zones, Files.createDirectories(dir.resolve("dns")),
         new java.net.InetSocketAddress("127.0.0.53", 53));
@@ -125,6 +145,9 @@ class CheckCommandIT {
     if (dns != null) {
       dns.close();
     }
+    if (mta != null) {
+      mta.close();
+    }
   }
 
   static Stream<Arguments> cases() {
@@ -141,7 +164,11 @@ class CheckCommandIT {
         Arguments.of("oversized.test", List.of("the policy is larger than 64 KiB")),
         Arguments.of("syntax.test", List.of("policy: line 2")),
         Arguments.of("uncovered.test", List.of("backup.uncovered.test is not covered by the policy's mx patterns")),
-        Arguments.of("two-labels.test", List.of("a.b.mail.two-labels.test is not covered by the policy's mx patterns")));
+        Arguments.of("two-labels.test", List.of("a.b.mail.two-labels.test is not covered by the policy's mx patterns")),
+        Arguments.of("no-starttls.test", List.of("MX mx1.no-starttls.test: mx1.no-starttls.test does not offer STARTTLS")),
+        Arguments.of("mx-wrong-name.test", List.of("the STARTTLS certificate names [mx.other.test], not"
+            + " mx1.mx-wrong-name.test")),
+        Arguments.of("mx-expiring.test", List.of()));
   }
 
   /**

@@ -1,0 +1,129 @@
+package dev.mtasts.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Debian's postfix as the MX hosts: one instance with a config directory of its own and one smtpd listener per
+ * 127.0.0.x:25, each with its own certificate, or with STARTTLS turned off.
+ */
+public final class LocalMta implements AutoCloseable {
+
+  /** One MX host: its loopback address number and its certificate, or none for a server without STARTTLS. */
+  public record Listener(int loopback3, Optional<Path[]> certificateAndKey) {}
+
+  private final Process process;
+  private final Path config;
+
+  private LocalMta(Process process, Path config) {
+    this.process = process;
+    this.config = config;
+  }
+
+  static Path binary() {
+    Path binary = Path.of("/usr/sbin/postfix");
+    if (!Files.isExecutable(binary)) {
+      throw new IllegalStateException("No postfix on this machine: run test-infra/setup.sh (it installs postfix)");
+    }
+    return binary;
+  }
+
+  /** Listens on 127.0.1.n:25 for each listener (n = loopback3). */
+  public static LocalMta serve(List<Listener> listeners, Path dir) {
+    for (Listener listener : listeners) {
+      if (accepts("127.0.1." + listener.loopback3())) {
+        // Another server there would answer in place of ours and make every result meaningless.
+        throw new IllegalStateException("something already listens on 127.0.1." + listener.loopback3() + ":25");
+      }
+    }
+    try {
+      Path config = Files.createDirectories(dir.resolve("postfix"));
+      Path queue = Files.createDirectories(dir.resolve("postfix-queue"));
+      Path data = Files.createDirectories(dir.resolve("postfix-data"));
+      Files.setPosixFilePermissions(queue, PosixFilePermissions.fromString("rwxr-xr-x"));
+      // postfix refuses a data directory it does not own (master.lock lives there).
+      new ProcessBuilder("chown", "postfix:postfix", data.toString()).inheritIO().start().waitFor();
+      Files.writeString(config.resolve("main.cf"), """
+          compatibility_level = 3.6
+          queue_directory = %s
+          data_directory = %s
+          mail_owner = postfix
+          myhostname = mx.test
+          mydestination =
+          inet_protocols = ipv4
+          maillog_file = /dev/stdout
+          smtpd_banner = $myhostname ESMTP
+          smtpd_tls_security_level = may
+          """.formatted(queue, data));
+      StringBuilder master = new StringBuilder();
+      for (Listener listener : listeners) {
+        master.append("127.0.1.").append(listener.loopback3()).append(":smtp inet n - n - - smtpd");
+        if (listener.certificateAndKey().isPresent()) {
+          Path[] files = listener.certificateAndKey().get();
+          master.append(" -o smtpd_tls_cert_file=").append(files[0]).append(" -o smtpd_tls_key_file=").append(files[1]);
+        } else {
+          master.append(" -o smtpd_tls_security_level=none");
+        }
+        master.append('\n');
+      }
+      for (String service : List.of("pickup unix n - n 60 1 pickup", "cleanup unix n - n - 0 cleanup",
+          "qmgr unix n - n 300 1 qmgr", "tlsmgr unix - - n 1000? 1 tlsmgr", "rewrite unix - - n - - trivial-rewrite",
+          "bounce unix - - n - 0 bounce", "defer unix - - n - 0 bounce", "trace unix - - n - 0 bounce",
+          "verify unix - - n - 1 verify", "flush unix n - n 1000? 0 flush", "proxymap unix - - n - - proxymap",
+          "smtp unix - - n - - smtp", "relay unix - - n - - smtp", "showq unix n - n - - showq",
+          "error unix - - n - - error", "retry unix - - n - - error", "discard unix - - n - - discard",
+          "local unix - n n - - local", "anvil unix - - n - 1 anvil", "scache unix - - n - 1 scache",
+          "postlog unix-dgram n - n - 1 postlogd")) {
+        master.append(service).append('\n');
+      }
+      Files.writeString(config.resolve("master.cf"), master);
+      Process process = new ProcessBuilder(binary().toString(), "-c", config.toString(), "start-fg")
+          .redirectErrorStream(true).redirectOutput(dir.resolve("postfix.log").toFile()).start();
+      LocalMta mta = new LocalMta(process, config);
+      await().atMost(Duration.ofSeconds(20)).until(() -> {
+        if (!process.isAlive()) {
+          throw new IllegalStateException("postfix exited: " + Files.readString(dir.resolve("postfix.log")));
+        }
+        return listeners.stream().allMatch(l -> accepts("127.0.1." + l.loopback3()));
+      });
+      return mta;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static boolean accepts(String address) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(address, 25), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      new ProcessBuilder(binary().toString(), "-c", config.toString(), "stop").start().waitFor();
+      process.destroy();
+      process.waitFor();
+    } catch (IOException e) {
+      process.destroyForcibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
