@@ -30,7 +30,7 @@ public final class LocalMta implements AutoCloseable {
     this.config = config;
   }
 
-  static Path binary() {
+  public static Path binary() {
     Path binary = Path.of("/usr/sbin/postfix");
     if (!Files.isExecutable(binary)) {
       throw new IllegalStateException("No postfix on this machine: run test-infra/setup.sh (it installs postfix)");
