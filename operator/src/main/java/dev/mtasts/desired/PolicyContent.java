@@ -19,14 +19,35 @@ public record PolicyContent(Policy policy, String body, String hash, Optional<Tl
 
   public static final long DEFAULT_MAX_AGE = 604_800;
 
-  /** Reads a valid resource; an invalid one raises {@link InvalidPolicyException} listing every problem. */
+  /**
+   * Reads a valid resource; an invalid one raises {@link InvalidPolicyException} listing every problem. With
+   * spec.discoverMx, the MX hosts come from status.discoveredMx, the list the operator last found.
+   */
   public static PolicyContent of(MtaStsPolicy resource) {
-    List<String> errors = PolicySpecValidator.validate(resource);
+    List<String> discovered = resource.getStatus() == null || resource.getStatus().getDiscoveredMx() == null
+        ? List.of() : resource.getStatus().getDiscoveredMx();
+    return of(resource, discovered);
+  }
+
+  /** As {@link #of(MtaStsPolicy)}, with the discovered MX hosts given (used only with spec.discoverMx). */
+  public static PolicyContent of(MtaStsPolicy resource, List<String> discoveredMx) {
+    List<String> errors = new java.util.ArrayList<>(PolicySpecValidator.validate(resource));
+    MtaStsPolicySpec spec = resource.getSpec();
+    boolean discovering = spec != null && spec.discoversMx();
+    if (errors.isEmpty() && discovering && PolicySpecValidator.mode(spec) != dev.mtasts.api.v1alpha1.PolicyMode.NONE
+        && (spec.getMx() == null || spec.getMx().isEmpty()) && discoveredMx.isEmpty()) {
+      errors.add("spec.discoverMx: no MX host has been discovered yet and spec.mx is empty, so there is no policy"
+          + " to publish");
+    }
     if (!errors.isEmpty()) {
       throw new InvalidPolicyException(describe(resource), errors);
     }
-    MtaStsPolicySpec spec = resource.getSpec();
-    List<MxPattern> mx = spec.getMx() == null ? List.of() : spec.getMx().stream().map(MxPattern::parse).toList();
+    java.util.stream.Stream<String> hosts = spec.getMx() == null ? java.util.stream.Stream.empty()
+        : spec.getMx().stream();
+    if (discovering) {
+      hosts = java.util.stream.Stream.concat(hosts, discoveredMx.stream());
+    }
+    List<MxPattern> mx = hosts.map(MxPattern::parse).toList();
     long maxAge = spec.getMaxAge() == null ? DEFAULT_MAX_AGE : spec.getMaxAge();
     Policy policy = new Policy(mode(spec), mx, maxAge, List.of()).canonical();
     Optional<TlsRptRecord> tlsRpt = Optional.ofNullable(spec.getTlsRpt())

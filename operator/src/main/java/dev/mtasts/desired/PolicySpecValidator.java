@@ -77,9 +77,10 @@ public final class PolicySpecValidator {
 
   private static void validateMx(MtaStsPolicySpec spec, List<String> errors) {
     List<String> mx = spec.getMx() == null ? List.of() : spec.getMx();
-    if (mx.isEmpty() && mode(spec) != PolicyMode.NONE) {
+    if (mx.isEmpty() && mode(spec) != PolicyMode.NONE && !spec.discoversMx()) {
       // RFC 8461 §3.2: mx is required at least once, except when mode is none.
-      errors.add("spec.mx: at least one MX pattern is required unless mode is none (RFC 8461 §3.2)");
+      errors.add("spec.mx: at least one MX pattern is required unless mode is none or discoverMx is true"
+          + " (RFC 8461 §3.2)");
     }
     if (mx.size() > MAX_MX) {
       errors.add("spec.mx: " + mx.size() + " patterns is more than " + MAX_MX);

@@ -6,6 +6,7 @@ import dev.mtasts.api.v1alpha1.ConditionTypes;
 import dev.mtasts.api.v1alpha1.MtaStsPolicyStatus;
 import dev.mtasts.api.v1alpha1.Reasons;
 import dev.mtasts.desired.OperatorSettings;
+import dev.mtasts.desired.InvalidPolicyException;
 import dev.mtasts.desired.PolicyContent;
 import dev.mtasts.desired.PolicySpecValidator;
 import dev.mtasts.desired.PublishedPolicy;
@@ -105,7 +106,20 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
   public UpdateControl<MtaStsPolicy> reconcile(MtaStsPolicy policy, Context<MtaStsPolicy> context) {
     String who = policy.getMetadata().getNamespace() + "/" + policy.getMetadata().getName();
     Optional<MtaStsPolicyStatus> previous = Optional.ofNullable(policy.getStatus());
-    List<String> invalid = PolicySpecValidator.validate(policy);
+    List<String> discovered = discoveredMx(policy, context, previous);
+    List<String> invalid = new java.util.ArrayList<>(PolicySpecValidator.validate(policy));
+    if (invalid.isEmpty() && policy.getSpec().discoversMx() && mxCheck.isEmpty()) {
+      invalid.add("spec.discoverMx: the operator runs without its MX check (--mx-check-interval=PT0S), so it"
+          + " cannot discover MX hosts");
+    }
+    PolicyContent content = null;
+    if (invalid.isEmpty()) {
+      try {
+        content = PolicyContent.of(policy, discovered);
+      } catch (InvalidPolicyException e) {
+        invalid.addAll(e.errors());
+      }
+    }
 
     Observations observations;
     Optional<WorkflowReconcileResult> workflow = Optional.empty();
@@ -115,7 +129,6 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
       log.warn("policy={} step=validate invalid spec: {}", who, invalid);
       observations = observe(context, policy, invalid, Optional.empty(), claims, List.of());
     } else {
-      PolicyContent content = PolicyContent.of(policy);
       PolicyIdAllocator.Allocation id = PolicyIdAllocator.allocate(
           previous.map(MtaStsPolicyStatus::getPolicyId), previous.map(MtaStsPolicyStatus::getPolicyHash),
           content.hash(), clock.instant());
@@ -152,6 +165,9 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
     }
 
     MtaStsPolicyStatus status = PolicyStatusCalculator.compute(observations, previous.orElse(null));
+    if (policy.getSpec().discoversMx()) {
+      status.setDiscoveredMx(discovered.isEmpty() ? null : discovered);
+    }
     if (!sameStatus(previous.orElse(null), status)) {
       MtaStsPolicy fresh = new MtaStsPolicy();
       fresh.setMetadata(new ObjectMetaBuilder()
@@ -190,6 +206,31 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
             ? new Observations.MxObservation(true, context.getSecondaryResource(MxRecords.class))
             : Observations.MxObservation.OFF,
         clock.instant());
+  }
+
+  /**
+   * With spec.discoverMx: the MX hosts of all domains when every lookup succeeded and found some, else the last
+   * good list from status, so a DNS failure never empties or shrinks the published policy.
+   */
+  private List<String> discoveredMx(MtaStsPolicy policy, Context<MtaStsPolicy> context,
+      Optional<MtaStsPolicyStatus> previous) {
+    List<String> lastGood = previous.map(MtaStsPolicyStatus::getDiscoveredMx).orElse(List.of());
+    if (!policy.getSpec().discoversMx() || mxCheck.isEmpty()) {
+      return lastGood;
+    }
+    Optional<MxRecords> records = context.getSecondaryResource(MxRecords.class);
+    List<String> domains = policy.getSpec().getDomains();
+    if (records.isEmpty() || !records.get().failures().isEmpty()
+        || !records.get().hostsByDomain().keySet().containsAll(domains)) {
+      return lastGood;
+    }
+    List<String> found = domains.stream()
+        .flatMap(d -> records.get().hostsByDomain().get(d).stream())
+        .map(h -> h.toLowerCase(java.util.Locale.ROOT))
+        .distinct()
+        .sorted()
+        .toList();
+    return found.isEmpty() ? lastGood : found;
   }
 
   /** A Warning Event when MX coverage turns False, once per change rather than once per reconciliation. */

@@ -42,7 +42,8 @@ class PolicySpecValidatorTest {
             "spec.domains: 101 domains is more than 100"),
         Arguments.of("no mx in enforce",
             with(enforce("example.com"), s -> s.setMx(List.of())),
-            "spec.mx: at least one MX pattern is required unless mode is none (RFC 8461 §3.2)"),
+            "spec.mx: at least one MX pattern is required unless mode is none or discoverMx is true"
+                + " (RFC 8461 §3.2)"),
         Arguments.of("max_age above a year",
             with(enforce("example.com"), s -> s.setMaxAge(31_557_601L)),
             "spec.maxAge: 31557601 is above 31557600 (RFC 8461 §3.2)"),

@@ -19,10 +19,30 @@ public final class LocalDns implements AutoCloseable {
 
   private final Process process;
   private final InetSocketAddress address;
+  private final Path dir;
 
-  private LocalDns(Process process, InetSocketAddress address) {
+  private LocalDns(Process process, InetSocketAddress address, Path dir) {
     this.process = process;
     this.address = address;
+    this.dir = dir;
+  }
+
+  /** Replaces a zone's records and has knotd load them, as a DNS operator would publish a change. */
+  public void update(String zone, String zoneText) {
+    try {
+      Files.writeString(dir.resolve(zone + ".zone"), zoneText);
+      Process reload = new ProcessBuilder(binary().resolveSibling("knotc").toString(), "-c",
+          dir.resolve("knot.conf").toString(), "zone-reload", zone).redirectErrorStream(true).start();
+      if (reload.waitFor() != 0) {
+        throw new IllegalStateException("knotc zone-reload " + zone + ": "
+            + new String(reload.getInputStream().readAllBytes()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   public static Path binary() {
@@ -61,7 +81,7 @@ public final class LocalDns implements AutoCloseable {
       Process process = new ProcessBuilder(binary().toString(), "-c", configFile.toString())
           .redirectErrorStream(true).redirectOutput(dir.resolve("knotd.log").toFile()).start();
       InetSocketAddress address = listen;
-      LocalDns dns = new LocalDns(process, address);
+      LocalDns dns = new LocalDns(process, address, dir);
       await().atMost(Duration.ofSeconds(10)).until(() -> {
         if (!process.isAlive()) {
           throw new IllegalStateException("knotd exited: " + Files.readString(dir.resolve("knotd.log")));

@@ -15,15 +15,15 @@ import java.util.List;
 
 /** What the policy says to senders, and how the operator serves and publishes it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"domains", "mode", "mx", "maxAge", "tlsRpt", "certificate", "ingress", "dns", "server"})
+@JsonPropertyOrder({"domains", "mode", "mx", "discoverMx", "maxAge", "tlsRpt", "certificate", "ingress", "dns", "server"})
 // A domain listed twice would be published twice: the API server refuses it, naming the index.
 @SchemaCustomizer(
     value = SchemaMergePatch.class,
     input = "{\"properties\":{\"domains\":{\"x-kubernetes-list-type\":\"set\"}}}")
-// RFC 8461 §3.2: mx is "required at least once, except when mode is none".
+// RFC 8461 §3.2: mx is "required at least once, except when mode is none"; discovery supplies it from DNS.
 @ValidationRule(
-    value = "self.mode == 'none' || (has(self.mx) && size(self.mx) > 0)",
-    message = "at least one MX pattern is required unless mode is none (RFC 8461 §3.2)",
+    value = "self.mode == 'none' || (has(self.mx) && size(self.mx) > 0) || (has(self.discoverMx) && self.discoverMx)",
+    message = "at least one MX pattern is required unless mode is none or discoverMx is true (RFC 8461 §3.2)",
     fieldPath = ".mx",
     reason = "FieldValueRequired")
 public class MtaStsPolicySpec {
@@ -63,6 +63,13 @@ public class MtaStsPolicySpec {
           + " At least one unless mode is none; at most 50. Case, order and duplicates do not change the published"
           + " policy.")
   private List<@Pattern(MX_PATTERN) @Size(max = 253) String> mx;
+
+  @JsonPropertyDescription(
+      "When true, the policy's mx list also holds the live MX hosts of every domain, looked up by the operator"
+          + " every --mx-check-interval: the served policy follows MX changes (a new id, published only once the"
+          + " new policy is served), never becomes empty, and keeps the last good list (status.discoveredMx) when"
+          + " a lookup fails. Needs the operator's MX check. Default: false.")
+  private Boolean discoverMx;
 
   @Min(0)
   @Max(31557600)
@@ -115,6 +122,19 @@ public class MtaStsPolicySpec {
 
   public void setMx(List<String> mx) {
     this.mx = mx;
+  }
+
+  public Boolean getDiscoverMx() {
+    return discoverMx;
+  }
+
+  public void setDiscoverMx(Boolean discoverMx) {
+    this.discoverMx = discoverMx;
+  }
+
+  /** Whether the mx list is (also) discovered from DNS. */
+  public boolean discoversMx() {
+    return Boolean.TRUE.equals(discoverMx);
   }
 
   public Long getMaxAge() {

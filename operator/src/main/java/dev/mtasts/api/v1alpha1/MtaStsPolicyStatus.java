@@ -10,7 +10,7 @@ import java.util.List;
 
 /** What the operator has observed and published; written by the operator only. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"observedGeneration", "policyId", "policyHash", "policy", "domains", "conditions"})
+@JsonPropertyOrder({"observedGeneration", "policyId", "policyHash", "policy", "discoveredMx", "domains", "conditions"})
 // Conditions and domains are lists keyed by type and name, so server-side apply merges them entry by entry.
 @SchemaCustomizer(
     value = SchemaMergePatch.class,
@@ -34,6 +34,10 @@ public class MtaStsPolicyStatus {
 
   @JsonPropertyDescription("The policy file served at https://mta-sts.<domain>/.well-known/mta-sts.txt.")
   private String policy;
+
+  @JsonPropertyDescription(
+      "With spec.discoverMx: the MX hosts last found for all domains, the last good list kept when DNS fails.")
+  private List<String> discoveredMx;
 
   @JsonPropertyDescription("Per domain: the policy URL and the exact TXT record values published.")
   private List<DomainStatus> domains = new ArrayList<>();
@@ -72,6 +76,14 @@ public class MtaStsPolicyStatus {
 
   public void setPolicy(String policy) {
     this.policy = policy;
+  }
+
+  public List<String> getDiscoveredMx() {
+    return discoveredMx;
+  }
+
+  public void setDiscoveredMx(List<String> discoveredMx) {
+    this.discoveredMx = discoveredMx;
   }
 
   public List<DomainStatus> getDomains() {
