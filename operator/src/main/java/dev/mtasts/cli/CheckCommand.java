@@ -111,12 +111,10 @@ final class CheckCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--timeout must be positive and --smtp-port 1 to 65535");
     }
     Optional<InetSocketAddress> dns = Optional.ofNullable(resolver).map(r -> {
-      int colon = r.lastIndexOf(':');
       try {
-        return colon > 0 ? new InetSocketAddress(r.substring(0, colon), Integer.parseInt(r.substring(colon + 1)))
-            : new InetSocketAddress(r, 53);
+        return HostPort.parse(r, 53);
       } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), "--resolver: '" + r + "' is not HOST or HOST:PORT");
+        throw new ParameterException(spec.commandLine(), "--resolver: " + e.getMessage());
       }
     });
     return new CheckSettings(dns, Optional.ofNullable(caFile), Duration.ofSeconds(timeoutSeconds), smtpPort,

@@ -89,10 +89,7 @@ final class RunCommand implements Callable<Integer> {
     if (dnsResolver == null || dnsResolver.isBlank()) {
       return Optional.empty();
     }
-    int colon = dnsResolver.lastIndexOf(':');
-    return Optional.of(colon > 0
-        ? new java.net.InetSocketAddress(dnsResolver.substring(0, colon), Integer.parseInt(dnsResolver.substring(colon + 1)))
-        : new java.net.InetSocketAddress(dnsResolver, 53));
+    return Optional.of(HostPort.parse(dnsResolver, 53));
   }
 
   @Override

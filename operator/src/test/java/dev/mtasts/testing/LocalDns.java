@@ -1,7 +1,5 @@
 package dev.mtasts.testing;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
@@ -10,19 +8,18 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /** Debian's Knot DNS on loopback, authoritative for the test zones, as the resolver {@code check} asks. */
 public final class LocalDns implements AutoCloseable {
 
-  private final Process process;
+  private final TestDaemon daemon;
   private final InetSocketAddress address;
   private final Path dir;
 
-  private LocalDns(Process process, InetSocketAddress address, Path dir) {
-    this.process = process;
+  private LocalDns(TestDaemon daemon, InetSocketAddress address, Path dir) {
+    this.daemon = daemon;
     this.address = address;
     this.dir = dir;
   }
@@ -78,17 +75,8 @@ public final class LocalDns implements AutoCloseable {
       }
       Path configFile = dir.resolve("knot.conf");
       Files.writeString(configFile, config);
-      Process process = new ProcessBuilder(binary().toString(), "-c", configFile.toString())
-          .redirectErrorStream(true).redirectOutput(dir.resolve("knotd.log").toFile()).start();
-      InetSocketAddress address = listen;
-      LocalDns dns = new LocalDns(process, address, dir);
-      await().atMost(Duration.ofSeconds(10)).until(() -> {
-        if (!process.isAlive()) {
-          throw new IllegalStateException("knotd exited: " + Files.readString(dir.resolve("knotd.log")));
-        }
-        return answers(address);
-      });
-      return dns;
+      return new LocalDns(TestDaemon.start(List.of(binary().toString(), "-c", configFile.toString()),
+          dir.resolve("knotd.log"), () -> answers(listen)), listen, dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -113,12 +101,7 @@ public final class LocalDns implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    daemon.close();
   }
 
   /** Loopback addresses by number: 127.0.0.n. */

@@ -1,15 +1,11 @@
 package dev.mtasts.testing;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,11 +18,11 @@ public final class LocalMta implements AutoCloseable {
   /** One MX host: its loopback address number and its certificate, or none for a server without STARTTLS. */
   public record Listener(int loopback3, Optional<Path[]> certificateAndKey) {}
 
-  private final Process process;
+  private final TestDaemon daemon;
   private final Path config;
 
-  private LocalMta(Process process, Path config) {
-    this.process = process;
+  private LocalMta(TestDaemon daemon, Path config) {
+    this.daemon = daemon;
     this.config = config;
   }
 
@@ -87,16 +83,9 @@ public final class LocalMta implements AutoCloseable {
         master.append(service).append('\n');
       }
       Files.writeString(config.resolve("master.cf"), master);
-      Process process = new ProcessBuilder(binary().toString(), "-c", config.toString(), "start-fg")
-          .redirectErrorStream(true).redirectOutput(dir.resolve("postfix.log").toFile()).start();
-      LocalMta mta = new LocalMta(process, config);
-      await().atMost(Duration.ofSeconds(20)).until(() -> {
-        if (!process.isAlive()) {
-          throw new IllegalStateException("postfix exited: " + Files.readString(dir.resolve("postfix.log")));
-        }
-        return listeners.stream().allMatch(l -> accepts("127.0.1." + l.loopback3()));
-      });
-      return mta;
+      return new LocalMta(TestDaemon.start(List.of(binary().toString(), "-c", config.toString(), "start-fg"),
+          dir.resolve("postfix.log"), () -> listeners.stream().allMatch(l -> accepts("127.0.1." + l.loopback3()))),
+          config);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -106,24 +95,19 @@ public final class LocalMta implements AutoCloseable {
   }
 
   private static boolean accepts(String address) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(address, 25), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    return TestDaemon.accepts(new InetSocketAddress(address, 25));
   }
 
   @Override
   public void close() {
     try {
+      // A clean stop, so that no master process outlives the test and answers in the next one's place.
       new ProcessBuilder(binary().toString(), "-c", config.toString(), "stop").start().waitFor();
-      process.destroy();
-      process.waitFor();
     } catch (IOException e) {
-      process.destroyForcibly();
+      // the daemon is stopped below in any case
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    daemon.close();
   }
 }

@@ -1,18 +1,13 @@
 package dev.mtasts.testing;
 
-import static org.awaitility.Awaitility.await;
-
 import dev.mtasts.desired.PolicyConfigMap;
 import dev.mtasts.desired.PolicyServerDeployment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -22,11 +17,11 @@ import java.util.Map;
  */
 public final class LocalNginx implements AutoCloseable {
 
-  private final Process process;
+  private final TestDaemon daemon;
   private final int port;
 
-  private LocalNginx(Process process, int port) {
-    this.process = process;
+  private LocalNginx(TestDaemon daemon, int port) {
+    this.daemon = daemon;
     this.port = port;
   }
 
@@ -52,25 +47,16 @@ public final class LocalNginx implements AutoCloseable {
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
       }
       Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwxrwxrwx"));
-      int port = freePort();
+      int port = Ports.free();
       String config = configMapData.get(PolicyConfigMap.NGINX_KEY)
           .replace(PolicyServerDeployment.CONFIG_DIR + "/", mount + "/")
           .replace(PolicyServerDeployment.RUNTIME_DIR, runtime.toString())
           .replace("listen " + PolicyServerDeployment.HTTP_PORT + " ", "listen 127.0.0.1:" + port + " ");
       Path configFile = mount.resolve("nginx-local.conf");
       Files.writeString(configFile, config);
-      Process process = new ProcessBuilder(binary().toString(), "-c", configFile.toString(), "-e", "stderr")
-          .redirectErrorStream(true)
-          .redirectOutput(dir.resolve("nginx.log").toFile())
-          .start();
-      LocalNginx nginx = new LocalNginx(process, port);
-      await().atMost(Duration.ofSeconds(10)).until(() -> {
-        if (!process.isAlive()) {
-          throw new IllegalStateException("nginx exited: " + Files.readString(dir.resolve("nginx.log")));
-        }
-        return accepts(port);
-      });
-      return nginx;
+      return new LocalNginx(TestDaemon.start(List.of(binary().toString(), "-c", configFile.toString(), "-e",
+          "stderr"), dir.resolve("nginx.log"), () -> TestDaemon.accepts(new InetSocketAddress("127.0.0.1", port))),
+          port);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -80,28 +66,8 @@ public final class LocalNginx implements AutoCloseable {
     return "http://127.0.0.1:" + port + path;
   }
 
-  private static boolean accepts(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   @Override
   public void close() {
-    process.destroy();
-    try {
-      process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    daemon.close();
   }
 }

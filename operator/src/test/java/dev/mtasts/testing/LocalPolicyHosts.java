@@ -1,15 +1,11 @@
 package dev.mtasts.testing;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -21,10 +17,10 @@ public final class LocalPolicyHosts implements AutoCloseable {
   /** One policy host: its address, name, certificate files, and the body of its policy location. */
   public record Host(int loopback, String serverName, Path certificate, Path key, String location) {}
 
-  private final Process process;
+  private final TestDaemon daemon;
 
-  private LocalPolicyHosts(Process process) {
-    this.process = process;
+  private LocalPolicyHosts(TestDaemon daemon) {
+    this.daemon = daemon;
   }
 
   public static LocalPolicyHosts serve(List<Host> hosts, Path dir) {
@@ -52,37 +48,16 @@ public final class LocalPolicyHosts implements AutoCloseable {
       Path configFile = dir.resolve("nginx-hosts.conf");
       Files.writeString(configFile, config);
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-      Process process = new ProcessBuilder(LocalNginx.binary().toString(), "-c", configFile.toString(), "-e",
-          "stderr").redirectErrorStream(true).redirectOutput(dir.resolve("nginx.log").toFile()).start();
-      LocalPolicyHosts served = new LocalPolicyHosts(process);
-      await().atMost(Duration.ofSeconds(10)).until(() -> {
-        if (!process.isAlive()) {
-          throw new IllegalStateException("nginx exited: " + Files.readString(dir.resolve("nginx.log")));
-        }
-        return hosts.stream().allMatch(h -> accepts(h.loopback()));
-      });
-      return served;
+      return new LocalPolicyHosts(TestDaemon.start(List.of(LocalNginx.binary().toString(), "-c",
+          configFile.toString(), "-e", "stderr"), dir.resolve("nginx-hosts.log"), () -> hosts.stream().allMatch(
+              h -> TestDaemon.accepts(new InetSocketAddress(LocalDns.loopback(h.loopback()), 443)))));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static boolean accepts(int loopback) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(LocalDns.loopback(loopback), 443), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   @Override
   public void close() {
-    process.destroy();
-    try {
-      process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    daemon.close();
   }
 }
