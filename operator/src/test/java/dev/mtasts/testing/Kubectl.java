@@ -17,8 +17,7 @@ public final class Kubectl {
   private Kubectl() {}
 
   public static Path binary() {
-    String version = KubernetesCluster.pinnedVersions().get("K8S_VERSION");
-    return Path.of(System.getProperty("user.home"), ".kubeapitest", "k8s", version + "-linux-amd64", "kubectl");
+    return KubernetesCluster.binaryDir().resolve("kubectl");
   }
 
   public static Result run(KubernetesCluster cluster, String... args) {

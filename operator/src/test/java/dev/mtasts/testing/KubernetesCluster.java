@@ -66,8 +66,7 @@ public final class KubernetesCluster implements AutoCloseable {
 
   private static KubernetesCluster startKubeApiTest() {
     String version = pinnedVersions().get("K8S_VERSION");
-    String platform = "linux-amd64";
-    Path binaries = Path.of(System.getProperty("user.home"), ".kubeapitest", "k8s", version + "-" + platform);
+    Path binaries = binaryDir();
     for (String binary : List.of("kube-apiserver", "etcd", "kubectl")) {
       if (!Files.isExecutable(binaries.resolve(binary))) {
         throw new IllegalStateException("No " + binary + " " + version + " in " + binaries
@@ -95,6 +94,19 @@ public final class KubernetesCluster implements AutoCloseable {
         .withNewMetadata().withName("mtasts-tests").endMetadata()
         .withNewSpec().withCidrs("10.96.0.0/16").endSpec()
         .build()).serverSideApply();
+  }
+
+  /**
+   * Where kube-api-test looks for the pinned binaries: ${KUBE_API_TEST_DIR:-~/.kubeapitest}/k8s/<version>-<os>-<arch>
+   * (what test-infra/k8s-binaries.sh --print-dir prints).
+   */
+  public static Path binaryDir() {
+    String testDir = System.getenv("KUBE_API_TEST_DIR");
+    Path root = testDir != null && !testDir.isBlank() ? Path.of(testDir)
+        : Path.of(System.getProperty("user.home"), ".kubeapitest");
+    String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+    String arch = System.getProperty("os.arch").equals("aarch64") ? "arm64" : "amd64";
+    return root.resolve("k8s").resolve(pinnedVersions().get("K8S_VERSION") + "-" + os + "-" + arch);
   }
 
   /** The versions pinned in test-infra/versions.env, the one place they are written. */
