@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond Maven and a JDK, idempotently:
 #   - Debian's nginx, which the served-policy tests run on loopback with the generated configuration;
-#   - the pinned kube-apiserver, etcd and kubectl, built from their Go modules (k8s-binaries.sh).
+#   - the pinned kube-apiserver, etcd and kubectl, built from their Go modules (k8s-binaries.sh);
+#   - the pinned helm for the chart tests, built from its Go module (helm-binary.sh).
 set -euo pipefail
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 
@@ -16,3 +17,4 @@ fi
 echo "setup.sh: nginx: $( (nginx -v 2>&1 || /usr/sbin/nginx -v 2>&1) | head -1) ($(( $(date +%s) - start ))s)" >&2
 
 "$here/k8s-binaries.sh"
+"$here/helm-binary.sh"
