@@ -45,8 +45,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The chart's RBAC is sufficient and minimal. The chart is rendered for one watched namespace, its ServiceAccount,
- * Roles and RoleBindings are applied for real, and the operator runs as that ServiceAccount (impersonation) through
+ * The chart's RBAC is sufficient and minimal. The chart is rendered for one watched namespace (or for all, with its
+ * ClusterRole), its ServiceAccount, Roles and bindings are applied for real, and the operator runs as that ServiceAccount (impersonation) through
  * its main scenario: a policy gets every owned object, its TXT records and Ready=True, a PolicyIdChanged Event, and
  * the operator holds the leader election Lease. Then each rule is dropped in turn, and the scenario breaks.
  */
@@ -58,19 +58,37 @@ class ChartRbacIT {
   static final Duration BROKEN_WITHIN = Duration.ofSeconds(12);
   static final AtomicInteger RUNS = new AtomicInteger();
 
-  /** Where one run installs the operator (release namespace) and where its policies live (watched namespace). */
-  record Install(String releaseNamespace, String watchedNamespace, String serviceAccount, List<Role> roles) {}
+  /**
+   * Where one run installs the operator (release namespace), where its policy lives (watched namespace) and the
+   * policy's domain, unique per run so that a cluster-wide operator sees no conflict with other runs' policies.
+   */
+  record Install(String releaseNamespace, String watchedNamespace, boolean clusterWide, String serviceAccount) {
+    String domain() {
+      return watchedNamespace + ".example";
+    }
+
+    String policyName() {
+      return domain().replace('.', '-');
+    }
+  }
 
   @Test
   void theChartsServiceAccountRunsTheMainScenario(KubernetesCluster cluster) {
-    Install install = install(cluster, Drop.NOTHING);
+    Install install = install(cluster, Drop.NOTHING, false);
+
+    assertThat(mainScenario(cluster, install, SCENARIO)).as("the step the scenario stopped at").isEmpty();
+  }
+
+  @Test
+  void theChartsClusterRoleRunsTheMainScenarioInAnyNamespace(KubernetesCluster cluster) {
+    Install install = install(cluster, Drop.NOTHING, true);
 
     assertThat(mainScenario(cluster, install, SCENARIO)).as("the step the scenario stopped at").isEmpty();
   }
 
   @Test
   void rbacIsEnforcedByThisApiServer(KubernetesCluster cluster) {
-    Install install = install(cluster, Drop.NOTHING);
+    Install install = install(cluster, Drop.NOTHING, false);
     try (KubernetesClient asOperator = impersonating(cluster, install)) {
       // Otherwise "sufficient" would prove nothing: the operator has no business with Secrets.
       assertThat(catchForbidden(() -> asOperator.secrets().inNamespace(install.watchedNamespace()).list()))
@@ -137,7 +155,7 @@ class ChartRbacIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("everyRuleAndVerb")
   void droppingAnyRuleOrVerbBreaksTheMainScenario(Drop drop, KubernetesCluster cluster) {
-    Install install = install(cluster, drop);
+    Install install = install(cluster, drop, false);
 
     Optional<String> stopped = mainScenario(cluster, install, BROKEN_WITHIN);
 
@@ -145,8 +163,11 @@ class ChartRbacIT {
     System.out.printf("ChartRbacIT: %s -> %s%n", drop, stopped.get());
   }
 
-  /** Renders the chart for fresh namespaces and applies its ServiceAccount and RBAC, minus what {@code drop} says. */
-  private static Install install(KubernetesCluster cluster, Drop drop) {
+  /**
+   * Renders the chart for fresh namespaces, watching every namespace or only the fresh one, and applies its
+   * ServiceAccount and RBAC for real, minus what {@code drop} says of the Roles.
+   */
+  private static Install install(KubernetesCluster cluster, Drop drop, boolean clusterWide) {
     int run = RUNS.incrementAndGet();
     String release = "rbac-op-" + run;
     String watched = "rbac-" + run;
@@ -155,7 +176,8 @@ class ChartRbacIT {
       admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
           .serverSideApply();
     }
-    Helm.Result rendered = Helm.template(release, "--set", "watchNamespaces={" + watched + "}");
+    Helm.Result rendered = clusterWide ? Helm.template(release)
+        : Helm.template(release, "--set", "watchNamespaces={" + watched + "}");
     assertThat(rendered.exitCode()).as(rendered.err()).isZero();
     List<Role> roles = rolesOf(rendered.out());
     int index = 0;
@@ -169,7 +191,7 @@ class ChartRbacIT {
       HasMetadata object = admin.getKubernetesSerialization().unmarshal(document);
       switch (object.getKind()) {
         case "ServiceAccount" -> serviceAccount = object.getMetadata().getName();
-        case "RoleBinding" -> { }
+        case "RoleBinding", "ClusterRole", "ClusterRoleBinding" -> { }
         default -> {
           continue;
         }
@@ -177,7 +199,7 @@ class ChartRbacIT {
       assertThat(ServerSideApply.apply(admin, document, release)).as(document).isEmpty();
     }
     roles.forEach(role -> admin.resource(role).forceConflicts().serverSideApply());
-    return new Install(release, watched, serviceAccount, roles);
+    return new Install(release, watched, clusterWide, serviceAccount);
   }
 
   private static List<Role> rolesOf(String manifests) {
@@ -211,7 +233,7 @@ class ChartRbacIT {
     String identity = "rbac-test-" + install.releaseNamespace();
     try (KubernetesClient asOperator = impersonating(cluster, install)) {
       MtaStsOperator operator = new MtaStsOperator(asOperator, new MtaStsOperator.Options(
-          OperatorSettings.defaults(), Set.of(namespace),
+          OperatorSettings.defaults(), install.clusterWide() ? Set.of() : Set.of(namespace),
           Optional.of(new MtaStsOperator.LeaderElection("mta-sts-operator", install.releaseNamespace(), identity, false)),
           -1, -1), RunningOperator.unreachableService(), java.time.Clock.systemUTC());
       try {
@@ -224,34 +246,35 @@ class ChartRbacIT {
         return Optional.of("the operator did not start: " + cause.getMessage());
       }
       try {
-        MtaStsPolicy policy = enforce("example.com");
+        MtaStsPolicy policy = enforce(install.domain());
+        String name = install.policyName();
         policy.getMetadata().setNamespace(namespace);
         admin.resource(policy).forceConflicts().serverSideApply();
         return step("the Lease is held", deadline, () -> {
           Lease lease = lease(admin, install);
           return lease != null && identity.equals(lease.getSpec().getHolderIdentity());
         }).or(() -> step("the policy server Deployment is applied", deadline,
-            () -> get(admin, Deployment.class, namespace, "example-com-policy-server") != null))
+            () -> get(admin, Deployment.class, namespace, name + "-policy-server") != null))
             .or(() -> {
-              standIns.finishRollout("example-com-policy-server");
+              standIns.finishRollout(name + "-policy-server");
               return step("the Certificate is applied", deadline,
-                  () -> get(admin, Certificate.class, namespace, "example-com-policy-tls") != null);
+                  () -> get(admin, Certificate.class, namespace, name + "-policy-tls") != null);
             })
             .or(() -> {
-              standIns.issueCertificate("example-com-policy-tls");
+              standIns.issueCertificate(name + "-policy-tls");
               return step("the DNSEndpoint is applied", deadline,
-                  () -> get(admin, DNSEndpoint.class, namespace, "example-com-txt") != null);
+                  () -> get(admin, DNSEndpoint.class, namespace, name + "-txt") != null);
             })
             .or(() -> {
-              standIns.readDnsEndpoint("example-com-txt");
+              standIns.readDnsEndpoint(name + "-txt");
               return step("Ready=True in status, with the ConfigMap, Service and Ingress", deadline, () -> {
-                MtaStsPolicy current = get(admin, MtaStsPolicy.class, namespace, "example-com");
+                MtaStsPolicy current = get(admin, MtaStsPolicy.class, namespace, name);
                 return current.getStatus() != null
                     && ConditionList.find(current.getStatus().getConditions(), "Ready")
                         .filter(c -> "True".equals(c.getStatus())).isPresent()
-                    && get(admin, ConfigMap.class, namespace, "example-com-policy") != null
-                    && get(admin, Service.class, namespace, "example-com-policy-server") != null
-                    && get(admin, Ingress.class, namespace, "example-com-policy") != null;
+                    && get(admin, ConfigMap.class, namespace, name + "-policy") != null
+                    && get(admin, Service.class, namespace, name + "-policy-server") != null
+                    && get(admin, Ingress.class, namespace, name + "-policy") != null;
               });
             })
             .or(() -> step("a PolicyIdChanged Event is recorded", deadline, () ->
