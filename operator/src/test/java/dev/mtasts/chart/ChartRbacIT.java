@@ -46,9 +46,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The chart's RBAC is sufficient and minimal. The chart is rendered for one watched namespace (or for all, with its
- * ClusterRole), its ServiceAccount, Roles and bindings are applied for real, and the operator runs as that ServiceAccount (impersonation) through
- * its main scenario: a policy gets every owned object, its TXT records and Ready=True, a PolicyIdChanged Event, and
- * the operator holds the leader election Lease. Then each rule is dropped in turn, and the scenario breaks.
+ * ClusterRole), its ServiceAccount, Roles and bindings are applied for real, and the operator runs as that
+ * ServiceAccount (impersonation) through its main scenario: a policy gets every owned object, its TXT records and
+ * Ready=True, a PolicyIdChanged Event, and the operator holds and renews the leader election Lease. Then each rule,
+ * and each verb, is dropped in turn, and the scenario stops at a named step.
  */
 @ExtendWith(RealKubernetes.class)
 class ChartRbacIT {
