@@ -4,7 +4,8 @@
 #   - Debian's Knot DNS, the authoritative server the check tests point `check --resolver` at;
 #   - Debian's postfix-mta-sts-resolver, the independent MTA-STS client `check` is cross-checked with;
 #   - Debian's postfix, the MTA whose STARTTLS the check tests probe;
-#   - the pinned kube-apiserver, etcd and kubectl, built from their Go modules (k8s-binaries.sh).
+#   - the pinned kube-apiserver, etcd and kubectl, built from their Go modules (k8s-binaries.sh);
+#   - the pinned helm for the chart tests, built from its Go module (helm-binary.sh).
 set -euo pipefail
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 
@@ -27,3 +28,4 @@ echo "setup.sh: $(/usr/sbin/nginx -v 2>&1 | head -1), knotd $(/usr/sbin/knotd --
   "($(( $(date +%s) - start ))s)" >&2
 
 "$here/k8s-binaries.sh"
+"$here/helm-binary.sh"

@@ -1,0 +1,73 @@
+{{/* Names and labels shared by every template. */}}
+
+{{- define "mta-sts-operator.name" -}}
+{{- .Chart.Name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The release's full name: the release name alone when it already contains the chart name. */}}
+{{- define "mta-sts-operator.fullname" -}}
+{{- if contains .Chart.Name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+
+{{- define "mta-sts-operator.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "mta-sts-operator.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "mta-sts-operator.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{ include "mta-sts-operator.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/component: operator
+{{- end }}
+
+{{- define "mta-sts-operator.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "mta-sts-operator.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- required "serviceAccount.name: name the existing ServiceAccount when serviceAccount.create is false" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "mta-sts-operator.image" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+
+{{/*
+The rules on the objects of each MtaStsPolicy, for the ClusterRole or for each watched namespace's Role.
+Informers need list and watch; dependents are applied server-side (patch, plus create when the object is new);
+nothing is deleted by the operator: owner references let the garbage collector do it.
+*/}}
+{{- define "mta-sts-operator.policyRules" -}}
+- apiGroups: [mtasts.dev]
+  resources: [mtastspolicies]
+  verbs: [list, watch]
+# Conditions, the policy id and the published records are written with a server-side apply of status.
+- apiGroups: [mtasts.dev]
+  resources: [mtastspolicies/status]
+  verbs: [patch]
+- apiGroups: [""]
+  resources: [configmaps, services]
+  verbs: [list, watch, create, patch]
+- apiGroups: [apps]
+  resources: [deployments]
+  verbs: [list, watch, create, patch]
+- apiGroups: [networking.k8s.io]
+  resources: [ingresses]
+  verbs: [list, watch, create, patch]
+- apiGroups: [cert-manager.io]
+  resources: [certificates]
+  verbs: [list, watch, create, patch]
+- apiGroups: [externaldns.k8s.io]
+  resources: [dnsendpoints]
+  verbs: [list, watch, create, patch]
+# PolicyIdChanged, DomainConflict, MxNotCovered: a repeat is read and its count patched.
+- apiGroups: [""]
+  resources: [events]
+  verbs: [get, create, patch]
+{{- end }}
