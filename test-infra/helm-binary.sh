@@ -23,39 +23,8 @@ readonly HERE
 # Bump when build flags or the install layout change, so the installed helm gets rebuilt.
 readonly RECIPE_REV=1
 
-step=setup
-log() { printf '%s: %s\n' "$SCRIPT_NAME" "$*" >&2; }
-die() {
-  log "ERROR: $*"
-  exit 1
-}
-on_err() {
-  if [[ $BASHPID == "$$" ]]; then
-    log "ERROR: step '$step' failed (exit $1, line $2); see the output above"
-  fi
-  exit "$1"
-}
-trap 'on_err $? $LINENO' ERR
-
-now_ms() {
-  if [[ -n ${EPOCHREALTIME:-} ]]; then
-    local t=${EPOCHREALTIME/[.,]/}
-    echo $((10#$t / 1000))
-  else
-    echo $(($(date +%s) * 1000))
-  fi
-}
-fmt_ms() { printf '%d.%ds' $(($1 / 1000)) $((($1 % 1000) / 100)); }
-
-timed() {
-  step=$1
-  shift
-  log "==> $step"
-  local t0
-  t0=$(now_ms)
-  "$@"
-  log "    $step: done in $(fmt_ms $(($(now_ms) - t0)))"
-}
+# shellcheck source=script-lib.sh
+source "$HERE/script-lib.sh"
 
 usage() { sed -n '2,/^set -Eeuo/{/^set/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
 
