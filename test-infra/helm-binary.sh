@@ -63,20 +63,6 @@ is_installed() {
   [[ -x $TARGET && -f $STAMP && "$(<"$STAMP")" == "$(expected_stamp)" ]]
 }
 
-setup_go() {
-  command -v go >/dev/null || die "go not found on PATH"
-  # Shares k8s-binaries.sh's caches: many modules (k8s.io/client-go, ...) are the same.
-  export GOPATH="$CACHE/go"
-  export GOMODCACHE="$CACHE/go/pkg/mod"
-  export GOCACHE="$CACHE/go-build"
-  export GOTOOLCHAIN=local GOWORK=off
-  export CGO_ENABLED=0
-  export GOFLAGS="-mod=readonly -modcacherw -buildvcs=false"
-  unset GOOS GOARCH GOBIN GOEXPERIMENT
-  mkdir -p "$GOMODCACHE" "$GOCACHE"
-  log "$(go version); GOMODCACHE=$GOMODCACHE GOCACHE=$GOCACHE; go build -p $JOBS"
-}
-
 check_module() {
   local got
   got=$(awk '{ sub(/^require[ \t]+/, "") } $1 == "helm.sh/helm/v3" && $2 ~ /^v/ { print $2; exit }' "$HERE/helm-build/go.mod")

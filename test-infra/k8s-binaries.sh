@@ -106,26 +106,6 @@ is_installed() {
   done
 }
 
-# --- Go environment ----------------------------------------------------------------------
-
-setup_go() {
-  command -v go >/dev/null || die "go not found on PATH"
-  # Caches live outside the repository and apart from the user's own Go caches.
-  export GOPATH="$CACHE/go"
-  export GOMODCACHE="$CACHE/go/pkg/mod"
-  export GOCACHE="$CACHE/go-build"
-  # Never switch toolchains (nothing to download them from) and ignore any go.work above.
-  export GOTOOLCHAIN=local GOWORK=off
-  # Static binaries, as upstream ships kube-apiserver, kubectl and etcd.
-  export CGO_ENABLED=0
-  # readonly: a build never rewrites the committed go.mod/go.sum (a mismatch fails);
-  # modcacherw: the module cache stays deletable with a plain rm -rf.
-  export GOFLAGS="-mod=readonly -modcacherw -buildvcs=false"
-  unset GOOS GOARCH GOBIN GOEXPERIMENT
-  mkdir -p "$GOMODCACHE" "$GOCACHE"
-  log "$(go version); GOMODCACHE=$GOMODCACHE GOCACHE=$GOCACHE; go build -p $JOBS"
-}
-
 # required_version MODULE GOMOD: the version GOMOD requires MODULE at (block or one-line form).
 required_version() {
   [[ -f $2 ]] || return 0

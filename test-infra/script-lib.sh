@@ -37,3 +37,22 @@ timed() {
   "$@"
   log "    $step: done in $(fmt_ms $(($(now_ms) - t0)))"
 }
+
+# setup_go: the Go environment of every build here; needs CACHE and JOBS. Caches are shared between the
+# scripts (many modules are common) and live outside the repository, apart from the user's own.
+setup_go() {
+  command -v go >/dev/null || die "go not found on PATH"
+  export GOPATH="$CACHE/go"
+  export GOMODCACHE="$CACHE/go/pkg/mod"
+  export GOCACHE="$CACHE/go-build"
+  # Never switch toolchains (nothing to download them from) and ignore any go.work above.
+  export GOTOOLCHAIN=local GOWORK=off
+  # Static binaries, as upstream ships kube-apiserver, kubectl and etcd.
+  export CGO_ENABLED=0
+  # readonly: a build never rewrites the committed go.mod/go.sum (a mismatch fails);
+  # modcacherw: the module cache stays deletable with a plain rm -rf.
+  export GOFLAGS="-mod=readonly -modcacherw -buildvcs=false"
+  unset GOOS GOARCH GOBIN GOEXPERIMENT
+  mkdir -p "$GOMODCACHE" "$GOCACHE"
+  log "$(go version); GOMODCACHE=$GOMODCACHE GOCACHE=$GOCACHE; go build -p $JOBS"
+}
