@@ -1,0 +1,130 @@
+package dev.mtasts.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mtasts.cli.MtaStsCommand;
+import dev.mtasts.testing.Helm;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.ByteArrayInputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * The chart's values reach the operator: the Deployment's arguments and environment, as {@code helm template}
+ * renders them, are parsed by the real {@code run} command line and give the settings the values file asked for.
+ * A renamed flag or environment variable on either side fails here instead of being silently ignored in a cluster.
+ */
+class ChartArgumentsIT {
+
+  /** {@code ${env:NAME:-fallback}}, the form every environment-backed default of {@code run} takes. */
+  private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{env:([A-Z0-9_]+):-(.*)}");
+
+  @Test
+  void fullValuesBecomeTheOperatorsSettings() {
+    CommandLine run = parsedAsThePodRunsIt(container("-f", HelmChartIT.FULL_VALUES.toString()));
+
+    assertThat(value(run, "--namespace")).isEqualTo(List.of("mail", "mail-staging"));
+    assertThat(value(run, "--leader-election")).isEqualTo(true);
+    assertThat(value(run, "--lease-name")).isEqualTo("mta-sts-operator-leader");
+    assertThat(value(run, "--default-issuer")).isEqualTo("letsencrypt-staging");
+    assertThat(value(run, "--default-issuer-kind")).isEqualTo("Issuer");
+    assertThat(value(run, "--default-ingress-class")).isEqualTo("");
+    assertThat(value(run, "--default-ingress-annotation"))
+        .isEqualTo(Map.of("nginx.ingress.kubernetes.io/ssl-redirect", "false"));
+    assertThat(value(run, "--default-dns-ttl")).isEqualTo(3600L);
+    assertThat(value(run, "--default-replicas")).isEqualTo(3);
+    assertThat(value(run, "--default-nginx-image")).isEqualTo("registry.example.com/nginx-unprivileged:1.29-alpine");
+    assertThat(value(run, "--dns-endpoint-label")).isEqualTo(Map.of("external-dns", "public"));
+    assertThat(value(run, "--metrics-port")).isEqualTo(9090);
+    assertThat(value(run, "--mx-check-interval")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(value(run, "--dns-resolver")).isEqualTo("10.96.0.10:53");
+  }
+
+  @Test
+  void defaultValuesKeepTheOperatorsDefaults() {
+    CommandLine run = parsedAsThePodRunsIt(container());
+
+    assertThat(value(run, "--namespace")).as("empty: every namespace").isIn(null, List.of(), List.of(""));
+    assertThat(value(run, "--default-issuer")).isEqualTo("letsencrypt-prod");
+    assertThat(value(run, "--default-ingress-class")).isEqualTo("nginx");
+    assertThat(value(run, "--health-port")).isEqualTo(8081);
+    assertThat(value(run, "--metrics-port")).isEqualTo(8080);
+    assertThat(value(run, "--mx-check-interval")).isEqualTo(Duration.ofMinutes(10));
+    assertThat(value(run, "--dns-resolver")).isEqualTo("");
+  }
+
+  @Test
+  void everyOperatorVariableTheChartSetsIsOneRunReads() {
+    Container container = container("-f", HelmChartIT.FULL_VALUES.toString());
+    var read = commandLine().getSubcommands().get("run").getCommandSpec().options().stream()
+        .map(OptionSpec::defaultValue)
+        .filter(d -> d != null && ENV_DEFAULT.matcher(d).matches())
+        .map(d -> { Matcher m = ENV_DEFAULT.matcher(d); m.matches(); return m.group(1); })
+        .collect(Collectors.toCollection(TreeSet::new));
+
+    var set = container.getEnv().stream().map(EnvVar::getName).filter(n -> n.startsWith("MTASTS_"))
+        .collect(Collectors.toCollection(TreeSet::new));
+
+    assertThat(set).isNotEmpty();
+    assertThat(read).containsAll(set);
+  }
+
+  /** The operator container of the Deployment helm renders with these extra arguments. */
+  private static Container container(String... values) {
+    Helm.Result rendered = Helm.template(HelmChartIT.RELEASE_NAMESPACE, values);
+    assertThat(rendered.exitCode()).as("helm template: %s", rendered.err()).isZero();
+    Deployment deployment = Helm.documents(rendered.out()).stream()
+        .map(document -> (HasMetadata) Serialization.unmarshal(document))
+        .filter(Deployment.class::isInstance).map(Deployment.class::cast)
+        .findFirst().orElseThrow();
+    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  /**
+   * Parses the container's arguments with the environment it sets (the literal values; the Downward API ones are
+   * not the chart's settings) standing in for the pod's environment.
+   */
+  private static CommandLine parsedAsThePodRunsIt(Container container) {
+    Map<String, String> environment = new TreeMap<>();
+    for (EnvVar variable : container.getEnv()) {
+      if (variable.getValue() != null) {
+        environment.put(variable.getName(), variable.getValue());
+      }
+    }
+    assertThat(container.getArgs()).first().isEqualTo("run");
+
+    CommandLine command = commandLine();
+    command.setDefaultValueProvider(argument -> {
+      String declared = argument.defaultValue();
+      Matcher env = declared == null ? null : ENV_DEFAULT.matcher(declared);
+      return env != null && env.matches() ? environment.getOrDefault(env.group(1), env.group(2)) : declared;
+    });
+    command.parseArgs(container.getArgs().toArray(String[]::new));
+    return command.getSubcommands().get("run");
+  }
+
+  /** The command line with its declared defaults as written ({@code ${env:...}}), not read from this JVM. */
+  private static CommandLine commandLine() {
+    CommandLine command = MtaStsCommand.commandLine(Clock.systemUTC(), new ByteArrayInputStream(new byte[0]));
+    command.setInterpolateVariables(false);
+    return command;
+  }
+
+  private static Object value(CommandLine run, String option) {
+    return run.getCommandSpec().findOption(option).getValue();
+  }
+}
