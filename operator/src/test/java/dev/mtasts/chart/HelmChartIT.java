@@ -2,6 +2,7 @@ package dev.mtasts.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mtasts.testing.Examples;
 import dev.mtasts.testing.GoldenFile;
 import dev.mtasts.testing.Helm;
 import dev.mtasts.testing.KubernetesCluster;
@@ -43,9 +44,11 @@ class HelmChartIT {
   }
 
   static Stream<Arguments> valuesFiles() {
-    return Stream.of(
+    return Stream.concat(Stream.of(
         Arguments.of("default values", List.of()),
-        Arguments.of("full values", List.of("-f", FULL_VALUES.toString())));
+        Arguments.of("full values", List.of("-f", FULL_VALUES.toString()))),
+        Examples.helmValues().stream().map(example -> Arguments.of("examples/" + example,
+            List.of("-f", Examples.root().resolve(example).toString()))));
   }
 
   @ParameterizedTest(name = "{0}")

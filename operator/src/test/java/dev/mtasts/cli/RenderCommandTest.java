@@ -2,9 +2,8 @@ package dev.mtasts.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mtasts.testing.Examples;
 import dev.mtasts.testing.GoldenFile;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -15,13 +14,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RenderCommandTest {
 
   static Path examples() {
-    return GoldenFile.repoRoot().resolve("examples");
+    return Examples.root();
   }
 
-  static Stream<String> bundledExamples() throws IOException {
-    try (Stream<Path> files = Files.list(examples())) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList().stream();
-    }
+  static Stream<String> bundledExamples() {
+    return Examples.policies().stream().map(Path::toString);
   }
 
   @ParameterizedTest(name = "{0}")

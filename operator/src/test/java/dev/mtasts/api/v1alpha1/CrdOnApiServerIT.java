@@ -2,7 +2,7 @@ package dev.mtasts.api.v1alpha1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mtasts.testing.GoldenFile;
+import dev.mtasts.testing.Examples;
 import dev.mtasts.testing.Kubectl;
 import dev.mtasts.testing.KubernetesCluster;
 import dev.mtasts.testing.RealKubernetes;
@@ -10,11 +10,8 @@ import dev.mtasts.testing.ServerSideApply;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,16 +30,14 @@ class CrdOnApiServerIT {
         .serverSideApply();
   }
 
-  static Stream<Path> examples() throws IOException {
-    try (Stream<Path> files = Files.list(GoldenFile.repoRoot().resolve("examples"))) {
-      return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList().stream();
-    }
+  static List<Path> examples() {
+    return Examples.policies();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("examples")
   void everyExampleIsAcceptedByServerSideDryRun(Path example, KubernetesClient client) {
-    assertThat(ServerSideApply.dryRun(client, GoldenFile.read(example), NAMESPACE)).isEmpty();
+    assertThat(ServerSideApply.dryRun(client, Examples.text(example), NAMESPACE)).isEmpty();
   }
 
   @Test
