@@ -108,7 +108,8 @@ class ContainerImageIT {
         .singleElement().asString().startsWith("--from=build ").endsWith(" " + JAR_IN_IMAGE);
 
     Stage build = dockerfile.stages().get(0);
-    assertThat(build.resolvedFrom()).as("a pinned Maven 3.9 on JDK 17").matches("maven:3\\.9\\.\\d+-eclipse-temurin-17");
+    assertThat(build.resolvedFrom()).as("a pinned Maven 3.9 on JDK 17")
+        .matches("maven:3\\.9\\.\\d+-eclipse-temurin-17");
     assertThat(build.all("RUN")).anySatisfy(command -> assertThat(command).contains("./mvnw -B -DskipTests package"));
     assertThat(run.all("COPY").get(0)).contains(" /src/operator/target/mta-sts-operator.jar ");
   }

@@ -38,7 +38,8 @@ public final class TestBaseImage {
 
   static void write(Path tarball) throws IOException {
     byte[] layer = tar(Map.of(
-        "etc/passwd", "root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n",
+        "etc/passwd",
+        "root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n",
         "etc/group", "root:x:0:\nnonroot:x:65532:\n"));
     var mapper = new ObjectMapper();
     Map<String, Object> config = new LinkedHashMap<>();
