@@ -4,7 +4,7 @@
 #
 #   $MTASTS_CACHE/argocd/<ARGOCD_VERSION>/application-crd.yaml
 #
-# for ArgoCdApplicationIT, which installs it into the test API server and dry-runs
+# for ArgoCdExamplesIT, which installs it into the test API server and dry-runs
 # examples/argocd/application.yaml against it. The version and the module's checksum (the h1: hash
 # that go.sum would hold) come from versions.env (ARGOCD_VERSION, ARGOCD_MODULE_SUM): the download
 # is refused when the module is not exactly the pinned one. Nothing is built.
