@@ -4,8 +4,10 @@
 #   - Debian's Knot DNS, the authoritative server the check tests point `check --resolver` at;
 #   - Debian's postfix-mta-sts-resolver, the independent MTA-STS client `check` is cross-checked with;
 #   - Debian's postfix, the MTA whose STARTTLS the check tests probe;
+#   - Debian's lua5.1 and lua-dkjson, to run the Argo CD health check (Argo CD's gopher-lua is Lua 5.1);
 #   - the pinned kube-apiserver, etcd and kubectl, built from their Go modules (k8s-binaries.sh);
-#   - the pinned helm for the chart tests, built from its Go module (helm-binary.sh).
+#   - the pinned helm for the chart tests, built from its Go module (helm-binary.sh);
+#   - Argo CD's Application CRD at the pinned version, from its Go module (argocd-crd.sh).
 set -euo pipefail
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 
@@ -15,6 +17,8 @@ missing=()
 [ -x /usr/sbin/knotd ] || missing+=(knot)
 [ -x /usr/bin/mta-sts-query ] || missing+=(postfix-mta-sts-resolver)
 [ -x /usr/sbin/postfix ] || missing+=(postfix)
+command -v lua5.1 >/dev/null 2>&1 || missing+=(lua5.1)
+[ -f /usr/share/lua/5.1/dkjson.lua ] || missing+=(lua-dkjson)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup.sh: installing Debian packages: ${missing[*]}" >&2
   sudo_cmd=""
@@ -29,3 +33,4 @@ echo "setup.sh: $(/usr/sbin/nginx -v 2>&1 | head -1), knotd $(/usr/sbin/knotd --
 
 "$here/k8s-binaries.sh"
 "$here/helm-binary.sh"
+"$here/argocd-crd.sh"

@@ -1,0 +1,251 @@
+package dev.mtasts.argocd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mtasts.api.externaldns.DNSEndpoint;
+import dev.mtasts.api.externaldns.DNSEndpointStatus;
+import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.api.v1alpha1.MtaStsPolicyStatus;
+import dev.mtasts.api.v1alpha1.Reasons;
+import dev.mtasts.desired.OperatorSettings;
+import dev.mtasts.desired.PolicyContent;
+import dev.mtasts.desired.PolicyDnsEndpoint;
+import dev.mtasts.desired.PolicyServerDeployment;
+import dev.mtasts.desired.PublishedPolicy;
+import dev.mtasts.operator.status.ConditionList;
+import dev.mtasts.operator.status.MxRecords;
+import dev.mtasts.operator.status.Observations;
+import dev.mtasts.operator.status.PolicyStatusCalculator;
+import dev.mtasts.operator.status.RolloutProgress;
+import dev.mtasts.operator.status.ServedPolicyCheck;
+import dev.mtasts.testing.GoldenFile;
+import dev.mtasts.testing.TestPolicies;
+import io.fabric8.certmanager.api.model.v1.Certificate;
+import io.fabric8.certmanager.api.model.v1.CertificateBuilder;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The Argo CD health check of examples/argocd/argocd-cm-health.yaml, run in Lua 5.1 on MtaStsPolicy objects whose
+ * status the operator's own {@link PolicyStatusCalculator} computed for each state, serialized as the API server
+ * returns them: Healthy when Ready, Degraded where a person has to act, Progressing while the operator works.
+ */
+class ArgoCdHealthCheckTest {
+
+  static final Instant NOW = Instant.parse("2026-11-23T07:00:00Z");
+  static final long GENERATION = 3;
+  static final String POLICY_ID = "2026112307000000";
+  static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  /** The Ready reasons that are written on other conditions only. */
+  static final Set<String> NEVER_ON_READY = Set.of(Reasons.POLICY_SERVED, Reasons.CERTIFICATE_ISSUED,
+      Reasons.ACCEPTED_BY_EXTERNAL_DNS, Reasons.MX_COVERED, Reasons.MX_LOOKUP_FAILED, Reasons.MX_CHECK_DISABLED,
+      Reasons.PENDING);
+
+  static LuaHealthCheck healthCheck;
+
+  @BeforeAll
+  static void loadTheHealthCheck() {
+    healthCheck = LuaHealthCheck.load();
+  }
+
+  /** What the operator sees for one policy; by default everything done. Tables change one thing each. */
+  static final class Seen {
+    MtaStsPolicy policy = TestPolicies.enforce("example.com");
+    List<String> invalid = List.of();
+    List<Observations.DomainConflict> conflicts = List.of();
+    List<String> applyErrors = List.of();
+    Deployment deployment;
+    Optional<ServedPolicyCheck.Result> served = Optional.empty();
+    Certificate certificate = certificate("True", "Ready", "Certificate is up to date and has not expired");
+    Optional<Long> recordsReadByExternalDns = Optional.of(1L);
+    boolean recordsWritten = true;
+    Observations.MxObservation mx = Observations.MxObservation.OFF;
+
+    PublishedPolicy published() {
+      return new PublishedPolicy(PolicyContent.of(policy), POLICY_ID, List.of("example.com"));
+    }
+
+    /** The policy as the API server returns it, with the status the operator computes for what it saw. */
+    MtaStsPolicy withStatus() {
+      PublishedPolicy published = published();
+      Deployment rolledOut = deployment != null ? deployment : deployment(published, d -> { });
+      DNSEndpoint records = PolicyDnsEndpoint.desired(policy, OperatorSettings.defaults(), published);
+      records.getMetadata().setGeneration(1L);
+      DNSEndpointStatus read = new DNSEndpointStatus();
+      read.setObservedGeneration(recordsReadByExternalDns.orElse(null));
+      records.setStatus(read);
+      Observations seen = new Observations(GENERATION, invalid,
+          invalid.isEmpty() ? Optional.of(published) : Optional.empty(), conflicts, applyErrors,
+          RolloutProgress.of(rolledOut, published.content().hash()), served, Optional.of(certificate),
+          recordsWritten ? Optional.of(records) : Optional.empty(), mx, NOW);
+      policy.getMetadata().setGeneration(GENERATION);
+      policy.setStatus(PolicyStatusCalculator.compute(seen, null));
+      return policy;
+    }
+
+    Seen with(Consumer<Seen> change) {
+      change.accept(this);
+      return this;
+    }
+  }
+
+  static Seen seen(Consumer<Seen> change) {
+    return new Seen().with(change);
+  }
+
+  static Certificate certificate(String ready, String reason, String message) {
+    return new CertificateBuilder().withNewMetadata().withName("example-com-policy-tls").endMetadata()
+        .withNewStatus().addNewCondition().withType("Ready").withStatus(ready).withReason(reason)
+        .withMessage(message).endCondition().endStatus().build();
+  }
+
+  /** The policy server Deployment the operator applies, as the Deployment controller reports it: all rolled out. */
+  static Deployment deployment(PublishedPolicy published, Consumer<DeploymentStatusBuilder> status) {
+    Deployment deployment = PolicyServerDeployment.desired(TestPolicies.enforce("example.com"),
+        OperatorSettings.defaults(), published);
+    deployment.getMetadata().setGeneration(2L);
+    int replicas = deployment.getSpec().getReplicas();
+    DeploymentStatusBuilder builder = new DeploymentStatusBuilder().withObservedGeneration(2L)
+        .withReplicas(replicas).withUpdatedReplicas(replicas).withReadyReplicas(replicas)
+        .withAvailableReplicas(replicas);
+    status.accept(builder);
+    deployment.setStatus(builder.build());
+    return deployment;
+  }
+
+  static Stream<Arguments> readyStates() {
+    return Stream.of(
+        Arguments.of("everything done", new Seen(), Reasons.PUBLISHED, "Healthy"),
+        Arguments.of("an uncovered MX host in testing mode only warns", seen(s -> {
+          s.policy = TestPolicies.testing("example.com");
+          s.mx = mxHosts("mx1.example.com", "backup.example.net");
+        }), Reasons.PUBLISHED, "Healthy"),
+        Arguments.of("a failed MX lookup leaves Ready alone", seen(s -> s.mx = new Observations.MxObservation(true,
+            Optional.of(new MxRecords(Map.of(), Map.of("example.com", "SERVFAIL"))))), Reasons.PUBLISHED, "Healthy"),
+        Arguments.of("new pods rolling out", seen(s -> s.deployment = deployment(s.published(),
+            d -> d.withUpdatedReplicas(1))), Reasons.ROLLOUT_IN_PROGRESS, "Progressing"),
+        Arguments.of("the policy server missed its progress deadline", seen(s -> s.deployment = deployment(
+            s.published(), d -> d.withUpdatedReplicas(1).withConditions(new DeploymentConditionBuilder()
+                .withType("Progressing").withStatus("False").withReason("ProgressDeadlineExceeded").build()))),
+            Reasons.ROLLOUT_STALLED, "Degraded"),
+        Arguments.of("the Service still serves the old policy", seen(s -> s.served = Optional.of(
+            new ServedPolicyCheck.Result(ServedPolicyCheck.Outcome.WRONG_POLICY,
+                "the policy server returns an older policy"))), Reasons.POLICY_NOT_SERVED, "Progressing"),
+        Arguments.of("cert-manager still issuing", seen(s -> s.certificate = certificate("False", "DoesNotExist",
+            "Issuing certificate as Secret does not exist")), Reasons.CERTIFICATE_NOT_READY, "Progressing"),
+        Arguments.of("records not written yet", seen(s -> s.recordsWritten = false), Reasons.WAITING_FOR_POLICY,
+            "Progressing"),
+        Arguments.of("records not read by external-dns yet", seen(s -> s.recordsReadByExternalDns = Optional.empty()),
+            Reasons.WAITING_FOR_EXTERNAL_DNS, "Progressing"),
+        Arguments.of("a domain claimed by an older policy", seen(s -> s.conflicts = List.of(
+            new Observations.DomainConflict("example.com", "mail/example-com-old"))), Reasons.DOMAIN_CONFLICT,
+            "Degraded"),
+        Arguments.of("an owned object refused by the API server", seen(s -> s.applyErrors = List.of(
+            "cannot apply the Ingress: admission webhook denied the request")), Reasons.APPLY_FAILED, "Degraded"),
+        Arguments.of("a spec the schema could not refuse", seen(s -> s.invalid = List.of(
+            "spec.mx[1]: \"*.*.example.com\": a wildcard may only replace the leftmost label")), Reasons.INVALID_SPEC,
+            "Degraded"),
+        Arguments.of("an uncovered MX host in enforce mode", seen(s -> s.mx = mxHosts("mx1.example.com",
+            "backup.example.net")), Reasons.MX_NOT_COVERED, "Degraded"));
+  }
+
+  static Observations.MxObservation mxHosts(String... hosts) {
+    return new Observations.MxObservation(true, Optional.of(new MxRecords(Map.of("example.com", List.of(hosts)),
+        Map.of())));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("readyStates")
+  void healthFollowsTheReadyCondition(String description, Seen seen, String reason, String health) {
+    MtaStsPolicy policy = seen.withStatus();
+    Condition ready = ready(policy.getStatus());
+    assertThat(ready.getReason()).as("the operator's Ready reason for: %s", description).isEqualTo(reason);
+
+    LuaHealthCheck.Health shown = healthCheck.evaluate(JSON.asJson(policy));
+
+    assertThat(shown).isEqualTo(new LuaHealthCheck.Health(health, ready.getMessage()));
+  }
+
+  @Test
+  void healthyShowsThePolicyId() {
+    MtaStsPolicy policy = new Seen().withStatus();
+
+    assertThat(healthCheck.evaluate(JSON.asJson(policy)).message())
+        .isEqualTo("policy id " + POLICY_ID + " is served and published for example.com");
+  }
+
+  static Stream<Arguments> beforeTheOperatorCaughtUp() {
+    return Stream.of(
+        Arguments.of("a policy the operator has not seen yet", edited(p -> p.setStatus(null)),
+            "waiting for the operator to report on this policy"),
+        Arguments.of("a Ready status of the previous generation", edited(p -> p.getMetadata().setGeneration(4L)),
+            "waiting for the operator to observe generation 4 (status is of generation 3)"),
+        Arguments.of("a Ready condition older than the status", edited(p -> {
+          p.getMetadata().setGeneration(4L);
+          p.getStatus().setObservedGeneration(4L);
+          ready(p.getStatus()).setObservedGeneration(3L);
+        }), "waiting for the operator to observe generation 4 (status is of generation 3)"),
+        Arguments.of("a status without a Ready condition", edited(p -> p.getStatus().setConditions(List.of())),
+            "waiting for the operator to set the Ready condition"));
+  }
+
+  static MtaStsPolicy edited(Consumer<MtaStsPolicy> change) {
+    MtaStsPolicy policy = new Seen().withStatus();
+    change.accept(policy);
+    return policy;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("beforeTheOperatorCaughtUp")
+  void progressingUntilTheOperatorReportsOnThisGeneration(String description, MtaStsPolicy policy, String message) {
+    assertThat(healthCheck.evaluate(JSON.asJson(policy)))
+        .isEqualTo(new LuaHealthCheck.Health("Progressing", message));
+  }
+
+  @Test
+  void everyReasonReadyCanCarryIsClassified() throws IllegalAccessException {
+    Set<String> classified = readyStates().map(a -> (String) a.get()[2]).collect(Collectors.toSet());
+    Set<String> onReady = new java.util.TreeSet<>();
+    for (Field field : Reasons.class.getDeclaredFields()) {
+      if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+        onReady.add((String) field.get(null));
+      }
+    }
+    onReady.removeAll(NEVER_ON_READY);
+
+    assertThat(classified)
+        .as("a new reason: add a state to readyStates() and, if a person has to act, to the Lua's needsAPerson")
+        .containsExactlyInAnyOrderElementsOf(onReady);
+  }
+
+  @Test
+  void chartReadmeShowsTheHealthCheckAsInstalled() {
+    String readme = GoldenFile.read(GoldenFile.repoRoot().resolve("charts/mta-sts-operator/README.md"));
+
+    assertThat(readme).as("charts/mta-sts-operator/README.md must embed %s verbatim", LuaHealthCheck.CONFIG_MAP)
+        .contains("```yaml\n" + GoldenFile.read(LuaHealthCheck.CONFIG_MAP) + "```\n");
+  }
+
+  static Condition ready(MtaStsPolicyStatus status) {
+    return ConditionList.find(status.getConditions(), "Ready").orElseThrow();
+  }
+}
