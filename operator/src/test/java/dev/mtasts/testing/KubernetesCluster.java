@@ -166,8 +166,10 @@ public final class KubernetesCluster implements AutoCloseable {
 
   private boolean isEstablished(String name) {
     CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().withName(name).get();
-    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
-        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+    // Right after the apply, status can still be empty (no conditions list at all).
+    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+        && crd.getStatus().getConditions().stream()
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   /** Our own CRD, as committed under crds/. */
