@@ -85,6 +85,16 @@ class HelmChartIT {
   }
 
   @Test
+  void appVersionIsTheReleaseThisBuildMakes() {
+    String chart = GoldenFile.read(Helm.chart().resolve("Chart.yaml"));
+    String release = System.getProperty("mtasts.projectVersion", "").replace("-SNAPSHOT", "");
+
+    // image.tag defaults to appVersion: a chart that names another release pulls an image nobody built from here.
+    assertThat(release).as("mtasts.projectVersion, set by the build").isNotEmpty();
+    assertThat(chart).contains("\nappVersion: \"" + release + "\"\n");
+  }
+
+  @Test
   void defaultsWatchEveryNamespaceWithAClusterRole() {
     String rendered = Helm.template(RELEASE_NAMESPACE).out();
 
