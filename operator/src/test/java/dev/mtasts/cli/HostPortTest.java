@@ -28,7 +28,8 @@ class HostPortTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"10.0.0.1:dns", "10.0.0.1:70000", "[2001:db8::53", "[2001:db8::53]53"})
+  @ValueSource(strings = {"10.0.0.1:dns", "10.0.0.1:70000", "no:port:x", "[2001:db8::53", "[2001:db8::53]53",
+      "[resolver.example]:53"})
   void refusesWithTheValueNamed(String value) {
     assertThatThrownBy(() -> HostPort.parse(value, 53))
         .isInstanceOf(IllegalArgumentException.class)
