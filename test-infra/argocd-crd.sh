@@ -26,19 +26,7 @@ readonly CRD_IN_MODULE=manifests/crds/application-crd.yaml
 # shellcheck source=script-lib.sh
 source "$HERE/script-lib.sh"
 
-usage() { sed -n '2,/^set -Eeuo/{/^set/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
-
-mode=fetch
-case "${1:-}" in
-  "") ;;
-  --force) mode=force ;;
-  -h | --help)
-    usage
-    exit 0
-    ;;
-  *) die "unknown argument '$1' (try --help)" ;;
-esac
-[[ $# -le 1 ]] || die "at most one argument expected (try --help)"
+read_mode fetch force -- "$@"
 
 # shellcheck source=versions.env source-path=SCRIPTDIR
 source "$HERE/versions.env"
@@ -46,9 +34,6 @@ source "$HERE/versions.env"
   die "versions.env: ARGOCD_VERSION must look like 3.6.1 (Go module $MODULE), got '${ARGOCD_VERSION:-}'"
 [[ ${ARGOCD_MODULE_SUM:-} == h1:* ]] || die "versions.env: ARGOCD_MODULE_SUM must be the module's h1: checksum"
 
-CACHE=${MTASTS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mta-sts-operator}
-# setup_go wants a job count; nothing is compiled here.
-JOBS=1
 readonly TARGET_DIR="$CACHE/argocd/$ARGOCD_VERSION"
 readonly TARGET="$TARGET_DIR/application-crd.yaml"
 readonly STAMP="$TARGET_DIR/.stamp"

@@ -26,20 +26,7 @@ readonly RECIPE_REV=1
 # shellcheck source=script-lib.sh
 source "$HERE/script-lib.sh"
 
-usage() { sed -n '2,/^set -Eeuo/{/^set/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
-
-mode=build
-case "${1:-}" in
-  "") ;;
-  --force) mode=force ;;
-  --bump) mode=bump ;;
-  -h | --help)
-    usage
-    exit 0
-    ;;
-  *) die "unknown argument '$1' (try --help)" ;;
-esac
-[[ $# -le 1 ]] || die "at most one argument expected (try --help)"
+read_mode build force bump -- "$@"
 
 # shellcheck source=versions.env source-path=SCRIPTDIR
 source "$HERE/versions.env"
@@ -47,9 +34,7 @@ source "$HERE/versions.env"
 [[ $HELM_VERSION == 3.* ]] || die "versions.env: HELM_VERSION $HELM_VERSION is not helm 3 (this script builds helm.sh/helm/v3)"
 readonly HELM_MODULE_VERSION="v$HELM_VERSION"
 
-CACHE=${MTASTS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mta-sts-operator}
-JOBS=${MTASTS_BUILD_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}
-[[ $JOBS =~ ^[1-9][0-9]*$ ]] || die "MTASTS_BUILD_JOBS must be a positive integer, got '$JOBS'"
+set_build_jobs
 readonly BIN_DIR="$CACHE/bin"
 readonly TARGET="$BIN_DIR/helm"
 readonly STAMP="$BIN_DIR/.helm-build-stamp"
@@ -145,12 +130,7 @@ main() {
     log "up to date: helm $HELM_MODULE_VERSION in $TARGET"
     return 0
   fi
-  mkdir -p "$CACHE"
-  exec 9>"$CACHE/helm-binary.lock"
-  if command -v flock >/dev/null && ! flock -n 9; then
-    log "waiting for another $SCRIPT_NAME run to finish"
-    flock 9
-  fi
+  lock helm-binary
   case $mode in
     bump) timed "generate helm-build (helm.sh/helm/v3 $HELM_MODULE_VERSION)" bump ;;
     build | force)

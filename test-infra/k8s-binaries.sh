@@ -33,23 +33,9 @@ readonly K8S_TAGS=selinux,notest,grpcnotrace
 # shellcheck source=script-lib.sh
 source "$HERE/script-lib.sh"
 
-usage() { sed -n '2,/^set -Eeuo/{/^set/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
-
 # --- configuration -----------------------------------------------------------------------
 
-mode=build
-case "${1:-}" in
-  "") ;;
-  --force) mode=force ;;
-  --bump) mode=bump ;;
-  --print-dir) mode=print-dir ;;
-  -h | --help)
-    usage
-    exit 0
-    ;;
-  *) die "unknown argument '$1' (try --help)" ;;
-esac
-[[ $# -le 1 ]] || die "at most one argument expected (try --help)"
+read_mode build force bump print-dir -- "$@"
 
 # shellcheck source=versions.env source-path=SCRIPTDIR
 source "$HERE/versions.env"
@@ -62,10 +48,8 @@ readonly K8S_MODULE_VERSION="v$K8S_VERSION"
 readonly STAGING_VERSION="v0.${K8S_VERSION#*.}"
 readonly ETCD_MODULE_VERSION="v$ETCD_VERSION"
 
-CACHE=${MTASTS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mta-sts-operator}
 KAT_DIR=${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}
-JOBS=${MTASTS_BUILD_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}
-[[ $JOBS =~ ^[1-9][0-9]*$ ]] || die "MTASTS_BUILD_JOBS must be a positive integer, got '$JOBS'"
+set_build_jobs
 
 # kube-api-test's OSInfo: lower-cased os.name, and arch "arm64" for aarch64, else "amd64".
 case "$(uname -s)" in
@@ -297,12 +281,7 @@ main() {
     return 0
   fi
   mkdir -p "$CACHE" "$KAT_DIR/k8s"
-  # Serialise concurrent runs (e.g. two test jobs) on the same cache and install dir.
-  exec 9>"$CACHE/k8s-binaries.lock"
-  if command -v flock >/dev/null && ! flock -n 9; then
-    log "waiting for another $SCRIPT_NAME run to finish"
-    flock 9
-  fi
+  lock k8s-binaries
   case $mode in
     bump) bump ;;
     build | force)

@@ -1,8 +1,11 @@
-# Shared by the build scripts of test-infra/: one-line errors that name the failed step, and step timings.
-# Source it after setting SCRIPT_NAME; it sets `step` and an ERR trap.
+# Shared by the build scripts of test-infra/: one-line errors that name the failed step, step timings, the
+# command line, the cache folder, the lock and the Go environment.
+# Source it after setting SCRIPT_NAME; it sets `step`, CACHE and an ERR trap.
 # shellcheck shell=bash
 
 step=setup
+# Every script caches outside the repository, in one folder (many Go modules are common to them).
+CACHE=${MTASTS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mta-sts-operator}
 log() { printf '%s: %s\n' "$SCRIPT_NAME" "$*" >&2; }
 die() {
   log "ERROR: $*"
@@ -16,6 +19,55 @@ on_err() {
   exit "$1"
 }
 trap 'on_err $? $LINENO' ERR
+
+# The script's header comment, between the shebang and `set -Eeuo`.
+usage() { sed -n '2,/^set -Eeuo/{/^set/d;s/^# \{0,1\}//;p}' "$0"; }
+
+# read_mode DEFAULT OPTION... -- ARGS...: sets `mode` to DEFAULT, or to OPTION when ARGS is --OPTION;
+# --help prints the usage; anything else, or more than one argument, is an error.
+# shellcheck disable=SC2034 # mode is read by the script that sources this file
+read_mode() {
+  mode=$1
+  shift
+  local options=()
+  while [[ $1 != -- ]]; do
+    options+=("$1")
+    shift
+  done
+  shift
+  [[ $# -le 1 ]] || die "at most one argument expected (try --help)"
+  case "${1:-}" in
+    "") return 0 ;;
+    -h | --help)
+      usage
+      exit 0
+      ;;
+  esac
+  local option
+  for option in "${options[@]}"; do
+    if [[ $1 == "--$option" ]]; then
+      mode=$option
+      return 0
+    fi
+  done
+  die "unknown argument '$1' (try --help)"
+}
+
+# set_build_jobs: JOBS, the parallel compile jobs (`go build -p`), from MTASTS_BUILD_JOBS or the CPU count.
+set_build_jobs() {
+  JOBS=${MTASTS_BUILD_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}
+  [[ $JOBS =~ ^[1-9][0-9]*$ ]] || die "MTASTS_BUILD_JOBS must be a positive integer, got '$JOBS'"
+}
+
+# lock NAME: serialises concurrent runs (e.g. two test jobs) on the same cache; waits for the other one.
+lock() {
+  mkdir -p "$CACHE"
+  exec 9>"$CACHE/$1.lock"
+  if command -v flock >/dev/null && ! flock -n 9; then
+    log "waiting for another $SCRIPT_NAME run to finish"
+    flock 9
+  fi
+}
 
 now_ms() {
   if [[ -n ${EPOCHREALTIME:-} ]]; then
@@ -38,8 +90,8 @@ timed() {
   log "    $step: done in $(fmt_ms $(($(now_ms) - t0)))"
 }
 
-# setup_go: the Go environment of every build here; needs CACHE and JOBS. Caches are shared between the
-# scripts (many modules are common) and live outside the repository, apart from the user's own.
+# setup_go: the Go environment of every build here (JOBS, when set, is the build's parallelism). Caches are
+# shared between the scripts and live outside the repository, apart from the user's own.
 setup_go() {
   command -v go >/dev/null || die "go not found on PATH"
   export GOPATH="$CACHE/go"
@@ -54,5 +106,5 @@ setup_go() {
   export GOFLAGS="-mod=readonly -modcacherw -buildvcs=false"
   unset GOOS GOARCH GOBIN GOEXPERIMENT
   mkdir -p "$GOMODCACHE" "$GOCACHE"
-  log "$(go version); GOMODCACHE=$GOMODCACHE GOCACHE=$GOCACHE; go build -p $JOBS"
+  log "$(go version); GOMODCACHE=$GOMODCACHE GOCACHE=$GOCACHE${JOBS:+; go build -p $JOBS}"
 }
