@@ -1,7 +1,7 @@
 package dev.mtasts.cli;
 
 import dev.mtasts.api.v1alpha1.IssuerReference;
-import dev.mtasts.desired.OperatorSettings;
+import dev.mtasts.publication.OperatorSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;

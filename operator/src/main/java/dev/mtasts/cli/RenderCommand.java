@@ -2,11 +2,12 @@ package dev.mtasts.cli;
 
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.desired.DesiredObjects;
-import dev.mtasts.desired.InvalidPolicyException;
-import dev.mtasts.desired.OperatorSettings;
-import dev.mtasts.desired.PolicyContent;
-import dev.mtasts.desired.PublishedPolicy;
-import dev.mtasts.operator.PolicyIdAllocator;
+import dev.mtasts.publication.DomainClaims;
+import dev.mtasts.publication.DomainConflict;
+import dev.mtasts.publication.MxObservation;
+import dev.mtasts.publication.OperatorSettings;
+import dev.mtasts.publication.Publication;
+import dev.mtasts.publication.PublishedPolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
@@ -36,7 +37,10 @@ import picocli.CommandLine.Spec;
             + " with the policy file and nginx config, the nginx Deployment and Service, the Ingress, the"
             + " cert-manager Certificate and the external-dns DNSEndpoint with the TXT records.",
         "Works offline, with the operator's own code. An invalid resource prints every problem (field and rule) on"
-            + " standard error, nothing on standard output, and exits 1."},
+            + " standard error, nothing on standard output, and exits 1.",
+        "A domain listed by several resources is published by the one with the older creationTimestamp, else the"
+            + " earlier document, as the operator decides in a cluster: the others' records leave it out, and"
+            + " standard error names the winner."},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:rendered", "1:a resource is invalid", "2:usage error"},
     footerHeading = "%nExamples:%n",
@@ -62,6 +66,8 @@ final class RenderCommand implements Callable<Integer> {
   @Mixin OperatorSettingsOptions settingsOptions;
 
   @Spec CommandSpec spec;
+
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private final Clock clock;
   private final InputStream stdin;
@@ -89,23 +95,25 @@ final class RenderCommand implements Callable<Integer> {
 
     Instant at = now != null ? now : clock.instant();
     StringBuilder yaml = new StringBuilder();
-    KubernetesSerialization serialization = new KubernetesSerialization();
+    List<String> notes = new ArrayList<>();
+    DomainClaims.Claimants claimants = DomainClaims.Claimants.inDocumentOrder(policies);
     for (MtaStsPolicy policy : policies) {
-      try {
-        PolicyContent content = PolicyContent.of(policy);
-        var status = Optional.ofNullable(policy.getStatus());
-        PolicyIdAllocator.Allocation id = PolicyIdAllocator.allocate(
-            status.map(s -> s.getPolicyId()), status.map(s -> s.getPolicyHash()), content.hash(), at);
-        PublishedPolicy published = new PublishedPolicy(content, id.policyId(), policy.getSpec().getDomains());
-        yaml.append("# MtaStsPolicy ").append(policy.getMetadata().getNamespace()).append('/')
-            .append(policy.getMetadata().getName()).append(": policy id ").append(id.policyId())
-            .append(id.reason().map(r -> " (new: " + r + ")").orElse(" (unchanged)"))
-            .append(", policy hash ").append(content.hash()).append('\n');
-        for (HasMetadata object : DesiredObjects.of(policy, settings, published)) {
-          yaml.append(serialization.asYaml(object));
-        }
-      } catch (InvalidPolicyException e) {
-        errors.add(e.getMessage());
+      // The operator's own decision; MX discovery as before the first lookup: the list in status, if any.
+      Publication.Decision decision = Publication.decide(policy, Optional.ofNullable(policy.getStatus()),
+          MxObservation.NOT_YET, claimants, at);
+      if (!decision.isValid()) {
+        errors.add(describe(policy) + " is invalid:\n  " + String.join("\n  ", decision.errors()));
+        continue;
+      }
+      PublishedPolicy published = decision.published().orElseThrow();
+      for (DomainConflict conflict : published.conflicts()) {
+        notes.add(describe(policy) + ": " + conflict.describe() + "; its records leave the domain out");
+      }
+      yaml.append("# ").append(describe(policy)).append(": policy id ").append(published.policyId())
+          .append(published.id().reason().map(r -> " (new: " + r + ")").orElse(" (unchanged)"))
+          .append(", policy hash ").append(published.content().hash()).append('\n');
+      for (HasMetadata object : DesiredObjects.of(policy, settings, published)) {
+        yaml.append(SERIALIZATION.asYaml(object));
       }
     }
 
@@ -114,9 +122,15 @@ final class RenderCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
+    notes.forEach(err::println);
+    err.flush();
     out.print(yaml);
     out.flush();
     return 0;
+  }
+
+  private static String describe(MtaStsPolicy policy) {
+    return "MtaStsPolicy " + policy.getMetadata().getNamespace() + "/" + policy.getMetadata().getName();
   }
 
   private PolicyDocuments.Reading read(Path file) {

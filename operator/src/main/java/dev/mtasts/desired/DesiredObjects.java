@@ -1,6 +1,8 @@
 package dev.mtasts.desired;
 
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.publication.OperatorSettings;
+import dev.mtasts.publication.PublishedPolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 

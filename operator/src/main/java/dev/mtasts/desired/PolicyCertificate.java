@@ -3,6 +3,8 @@ package dev.mtasts.desired;
 import dev.mtasts.api.v1alpha1.CertificateSettings;
 import dev.mtasts.api.v1alpha1.IssuerReference;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.publication.OperatorSettings;
+import dev.mtasts.publication.PublishedPolicy;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.certmanager.api.model.v1.CertificateBuilder;
 import java.util.Optional;

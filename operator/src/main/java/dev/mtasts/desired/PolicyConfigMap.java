@@ -1,6 +1,7 @@
 package dev.mtasts.desired;
 
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.publication.PublishedPolicy;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.util.LinkedHashMap;

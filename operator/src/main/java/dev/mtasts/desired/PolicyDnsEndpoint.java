@@ -5,6 +5,8 @@ import dev.mtasts.api.externaldns.DNSEndpointSpec;
 import dev.mtasts.api.externaldns.Endpoint;
 import dev.mtasts.api.v1alpha1.DnsSettings;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.publication.OperatorSettings;
+import dev.mtasts.publication.PublishedPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

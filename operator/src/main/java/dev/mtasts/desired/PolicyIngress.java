@@ -2,6 +2,8 @@ package dev.mtasts.desired;
 
 import dev.mtasts.api.v1alpha1.IngressSettings;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.publication.OperatorSettings;
+import dev.mtasts.publication.PublishedPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
@@ -18,7 +20,7 @@ import java.util.TreeMap;
  */
 public final class PolicyIngress {
 
-  public static final String HOSTNAME_ANNOTATION = "external-dns.alpha.kubernetes.io/hostname";
+  public static final String HOSTNAME_ANNOTATION = IngressSettings.HOSTNAME_ANNOTATION;
 
   private PolicyIngress() {}
 

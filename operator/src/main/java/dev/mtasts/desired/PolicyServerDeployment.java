@@ -1,6 +1,8 @@
 package dev.mtasts.desired;
 
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.publication.OperatorSettings;
+import dev.mtasts.publication.PublishedPolicy;
 import dev.mtasts.api.v1alpha1.ServerSettings;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.HTTPGetActionBuilder;
@@ -23,7 +25,7 @@ import java.util.TreeMap;
  */
 public final class PolicyServerDeployment {
 
-  /** Pod-template annotation holding {@link PolicyContent#hash()}. */
+  /** Pod-template annotation holding the policy hash, so a new policy rolls the pods and the rollout is checkable. */
   public static final String POLICY_HASH_ANNOTATION = "mtasts.dev/policy-hash";
   public static final int HTTP_PORT = 8080;
   public static final String PORT_NAME = "http";

@@ -1,7 +1,8 @@
 package dev.mtasts.operator;
 
 import dev.mtasts.desired.ObjectNames;
-import dev.mtasts.operator.status.ServedPolicyCheck;
+import dev.mtasts.operator.status.ServedPolicy;
+import dev.mtasts.operator.status.ServedPolicy.Outcome;
 import dev.mtasts.rfc.PolicyHash;
 import java.io.IOException;
 import java.net.URI;
@@ -23,29 +24,29 @@ public final class HttpServedPolicyCheck implements ServedPolicyCheck {
       .build();
 
   @Override
-  public Result check(String namespace, String service, int port, String expectedHash) {
+  public ServedPolicy check(String namespace, String service, int port, String expectedHash) {
     return fetch(URI.create("http://" + service + "." + namespace + ".svc:" + port + ObjectNames.POLICY_PATH),
         expectedHash);
   }
 
   /** Fetches the policy at uri and compares its hash, without following redirects, as a sender would. */
-  Result fetch(URI uri, String expectedHash) {
+  ServedPolicy fetch(URI uri, String expectedHash) {
     try {
       HttpResponse<byte[]> response = http.send(
           HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).GET().build(),
           HttpResponse.BodyHandlers.ofByteArray());
       String hash = PolicyHash.ofBody(new String(response.body(), StandardCharsets.UTF_8));
       if (response.statusCode() == 200 && hash.equals(expectedHash)) {
-        return new Result(Outcome.SERVED, uri + " serves the current policy");
+        return new ServedPolicy(Outcome.SERVED, uri + " serves the current policy");
       }
-      return new Result(Outcome.WRONG_POLICY, uri + " answered " + response.statusCode() + " with policy hash "
+      return new ServedPolicy(Outcome.WRONG_POLICY, uri + " answered " + response.statusCode() + " with policy hash "
           + hash.substring(0, 12) + ", not the current " + expectedHash.substring(0, 12));
     } catch (IOException e) {
-      return new Result(Outcome.UNREACHABLE, "the operator cannot reach " + uri + " (" + e.getClass().getSimpleName()
+      return new ServedPolicy(Outcome.UNREACHABLE, "the operator cannot reach " + uri + " (" + e.getClass().getSimpleName()
           + "), so the rollout alone decides");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Result(Outcome.UNREACHABLE, "interrupted while fetching " + uri);
+      return new ServedPolicy(Outcome.UNREACHABLE, "interrupted while fetching " + uri);
     }
   }
 }

@@ -2,8 +2,7 @@ package dev.mtasts.operator;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.mtasts.check.CheckSettings;
-import dev.mtasts.desired.OperatorSettings;
-import dev.mtasts.operator.status.ServedPolicyCheck;
+import dev.mtasts.publication.OperatorSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -58,7 +57,8 @@ public final class MtaStsOperator implements AutoCloseable {
     this.options = options;
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
-          .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())
+          // Totals per controller, not per resource: a thousand policies must not mean a thousand series each.
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
           .withStopOnInformerErrorDuringStartup(true)
           .withCloseClientOnStop(false); // the caller owns the client
       options.leaderElection().ifPresent(le ->
@@ -75,6 +75,7 @@ public final class MtaStsOperator implements AutoCloseable {
         new MtaStsPolicyReconciler(options.settings(), servedPolicyCheck, options.mxCheck(), clock);
     reconciler.setEvents(new PolicyEvents(client, clock));
     operator.register(reconciler, config -> {
+      config.withOnUpdateFilter(reconciler.ownStatusWrites());
       if (options.namespaces().isEmpty()) {
         config.watchingAllNamespaces();
       } else {

@@ -2,14 +2,10 @@ package dev.mtasts.operator;
 
 import dev.mtasts.api.externaldns.DNSEndpoint;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
-import dev.mtasts.api.v1alpha1.ConditionTypes;
 import dev.mtasts.api.v1alpha1.MtaStsPolicyStatus;
-import dev.mtasts.api.v1alpha1.Reasons;
-import dev.mtasts.desired.OperatorSettings;
-import dev.mtasts.desired.InvalidPolicyException;
-import dev.mtasts.desired.PolicyContent;
-import dev.mtasts.desired.PolicySpecValidator;
-import dev.mtasts.desired.PublishedPolicy;
+import dev.mtasts.check.MxLookup;
+import dev.mtasts.desired.ObjectNames;
+import dev.mtasts.desired.PolicyService;
 import dev.mtasts.operator.condition.CertificateIssued;
 import dev.mtasts.operator.condition.PolicyServed;
 import dev.mtasts.operator.condition.RolloutComplete;
@@ -19,21 +15,26 @@ import dev.mtasts.operator.dependent.PolicyDnsEndpointDependent;
 import dev.mtasts.operator.dependent.PolicyIngressDependent;
 import dev.mtasts.operator.dependent.PolicyServerDeploymentDependent;
 import dev.mtasts.operator.dependent.PolicyServiceDependent;
-import dev.mtasts.operator.status.ConditionList;
-import dev.mtasts.check.MxLookup;
-import dev.mtasts.operator.status.MxRecords;
+import dev.mtasts.operator.dependent.WorkflowInputs;
 import dev.mtasts.operator.status.Observations;
+import dev.mtasts.operator.status.PolicyEvent;
 import dev.mtasts.operator.status.PolicyStatusCalculator;
 import dev.mtasts.operator.status.RolloutProgress;
-import dev.mtasts.operator.status.ServedPolicyCheck;
+import dev.mtasts.operator.status.ServedPolicy;
+import dev.mtasts.publication.DomainClaims;
+import dev.mtasts.publication.MxObservation;
+import dev.mtasts.publication.MxRecords;
+import dev.mtasts.publication.OperatorSettings;
+import dev.mtasts.publication.PolicyIdAllocator;
+import dev.mtasts.publication.Publication;
+import dev.mtasts.publication.PublishedPolicy;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -41,7 +42,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -53,9 +54,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the objects of each MtaStsPolicy applied and reports in status what is true. The order is the point: the
  * TXT records, which tell senders to fetch the policy, wait until the pods serving the current policy have rolled
- * out (and, the first time, until the certificate is issued).
+ * out (and, the first time, until the certificate is issued). Each reconciliation observes, decides what is
+ * published ({@link Publication}), applies the workflow, computes the status once, records the events the change
+ * of status implies, and writes the status if it changed.
  */
-// Not generation-aware: status holds the allocated id, so an edit of status alone must be looked at (and undone).
+// Not generation-aware: status holds the allocated id, so an edit of status alone must be looked at (and undone);
+// the events of the operator's own status writes are filtered out (OwnStatusWrites).
 @ControllerConfiguration(name = MtaStsPolicyReconciler.NAME, generationAwareEventProcessing = false)
 @Workflow(
     explicitInvocation = true,
@@ -80,12 +84,12 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
   static final Duration CONFLICT_RECHECK = Duration.ofSeconds(10);
 
   private static final Logger log = LoggerFactory.getLogger(MtaStsPolicyReconciler.class);
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private final OperatorSettings settings;
   private final ServedPolicyCheck servedPolicyCheck;
   private final Optional<MtaStsOperator.MxCheck> mxCheck;
   private final Clock clock;
+  private final OwnStatusWrites ownStatusWrites = new OwnStatusWrites();
   private PolicyEvents events;
 
   public MtaStsPolicyReconciler(OperatorSettings settings, ServedPolicyCheck servedPolicyCheck,
@@ -104,150 +108,103 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
 
   @Override
   public UpdateControl<MtaStsPolicy> reconcile(MtaStsPolicy policy, Context<MtaStsPolicy> context) {
-    String who = policy.getMetadata().getNamespace() + "/" + policy.getMetadata().getName();
     Optional<MtaStsPolicyStatus> previous = Optional.ofNullable(policy.getStatus());
-    List<String> discovered = discoveredMx(policy, context, previous);
-    List<String> invalid = new java.util.ArrayList<>(PolicySpecValidator.validate(policy));
-    if (invalid.isEmpty() && policy.getSpec().discoversMx() && mxCheck.isEmpty()) {
-      invalid.add("spec.discoverMx: the operator runs without its MX check (--mx-check-interval=PT0S), so it"
-          + " cannot discover MX hosts");
-    }
-    PolicyContent content = null;
-    if (invalid.isEmpty()) {
-      try {
-        content = PolicyContent.of(policy, discovered);
-      } catch (InvalidPolicyException e) {
-        invalid.addAll(e.errors());
-      }
+    MxObservation mx = observeMx(context);
+    Publication.Decision decision = Publication.decide(policy, previous, mx,
+        DomainClaims.Claimants.inCluster(context.getPrimaryCache().list().toList()), clock.instant());
+    logDecision(policy, decision);
+
+    Optional<ServedPolicy> served = decision.published().flatMap(p -> fetchServedPolicy(policy, p, context));
+    Optional<WorkflowReconcileResult> workflow = decision.published()
+        .map(p -> applyWorkflow(p, served, context));
+    List<String> applyErrors = workflow.map(w -> applyErrors(policy, w)).orElse(List.of());
+
+    MtaStsPolicyStatus status = PolicyStatusCalculator.compute(
+        observe(policy, decision, applyErrors, served, mx, context), previous.orElse(null));
+    PolicyEvent.implied(previous, status, decision.published()).forEach(e -> events().emit(policy, e));
+    if (!previous.map(status::equals).orElse(false)) {
+      writeStatus(policy, status, context);
     }
 
-    Observations observations;
-    Optional<WorkflowReconcileResult> workflow = Optional.empty();
-    DomainClaims.Decision claims = new DomainClaims.Decision(List.of(), List.of());
-    if (!invalid.isEmpty()) {
-      // Nothing is applied: what is published stays as it is until the spec is fixed.
-      log.warn("policy={} step=validate invalid spec: {}", who, invalid);
-      observations = observe(context, policy, invalid, Optional.empty(), claims, List.of());
-    } else {
-      PolicyIdAllocator.Allocation id = PolicyIdAllocator.allocate(
-          previous.map(MtaStsPolicyStatus::getPolicyId), previous.map(MtaStsPolicyStatus::getPolicyHash),
-          content.hash(), clock.instant());
-      claims = DomainClaims.decide(policy, context.getPrimaryCache().list().toList());
-      PublishedPolicy published = new PublishedPolicy(content, id.policyId(), claims.claimed());
-
-      new DesiredInputs(settings, published).putInto(context);
-      context.managedWorkflowAndDependentResourceContext().put(ServedPolicyCheck.class, servedPolicyCheck);
-      workflow = Optional.of(context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow());
-      List<String> applyErrors = workflow.get().getErroredDependents().entrySet().stream()
-          .map(e -> describe(e.getKey(), e.getValue()))
-          .sorted()
-          .toList();
-      applyErrors.forEach(error -> log.warn("policy={} step=apply {}", who, error));
-
-      if (id.changed()) {
-        String message = "policy id " + id.previousId().orElse("(none)") + " -> " + id.policyId() + ": "
-            + id.reason().orElseThrow() + " (policy hash " + content.hash().substring(0, 12) + ")";
-        log.info("policy={} step=allocate-id {}", who, message);
-        events().emit(policy, PolicyEvents.Reason.PolicyIdChanged, message);
-      }
-      boolean conflictReported = previous
-          .flatMap(s -> ConditionList.find(s.getConditions(), ConditionTypes.READY))
-          .filter(c -> Reasons.DOMAIN_CONFLICT.equals(c.getReason()))
-          .isPresent();
-      if (!conflictReported) {
-        for (var conflict : claims.conflicts()) {
-          events().emit(policy, PolicyEvents.Reason.DomainConflict, conflict.domain()
-              + " is claimed by the older MtaStsPolicy " + conflict.winner() + "; nothing is published for it here");
-        }
-      }
-      observations = observe(context, policy, invalid, Optional.of(published), claims, applyErrors);
-      reportUncoveredMx(policy, previous, observations);
-    }
-
-    MtaStsPolicyStatus status = PolicyStatusCalculator.compute(observations, previous.orElse(null));
-    if (policy.getSpec().discoversMx()) {
-      status.setDiscoveredMx(discovered.isEmpty() ? null : discovered);
-    }
-    if (!sameStatus(previous.orElse(null), status)) {
-      MtaStsPolicy fresh = new MtaStsPolicy();
-      fresh.setMetadata(new ObjectMetaBuilder()
-          .withName(policy.getMetadata().getName())
-          .withNamespace(policy.getMetadata().getNamespace())
-          .build());
-      fresh.setStatus(status);
-      // The id is an allocated value: the next reconciliation must see it even before the informer catches up.
-      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(policy, fresh, context);
-      log.debug("policy={} step=status {}", who, status.getConditions());
-    }
     // Reported in status above; now let JOSDK retry with its backoff.
     workflow.ifPresent(WorkflowReconcileResult::throwAggregateExceptionIfErrorsPresent);
-    return claims.conflicts().isEmpty()
-        ? UpdateControl.noUpdate()
-        : UpdateControl.<MtaStsPolicy>noUpdate().rescheduleAfter(CONFLICT_RECHECK);
+    boolean conflicted = decision.published().map(p -> !p.conflicts().isEmpty()).orElse(false);
+    return conflicted ? UpdateControl.<MtaStsPolicy>noUpdate().rescheduleAfter(CONFLICT_RECHECK)
+        : UpdateControl.noUpdate();
   }
 
-  private Observations observe(Context<MtaStsPolicy> context, MtaStsPolicy policy, List<String> invalid,
-      Optional<PublishedPolicy> published, DomainClaims.Decision claims, List<String> applyErrors) {
-    Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
-    RolloutProgress.State rollout = RolloutProgress.of(deployment.orElse(null),
-        published.map(p -> p.content().hash()).orElse(null));
-    return new Observations(
-        Optional.ofNullable(policy.getMetadata().getGeneration()).orElse(0L),
-        invalid,
-        published,
-        claims.conflicts(),
-        applyErrors,
-        rollout,
-        context.managedWorkflowAndDependentResourceContext().get(ServedPolicyCheck.Result.class,
-            ServedPolicyCheck.Result.class),
-        context.getSecondaryResource(Certificate.class),
-        context.getSecondaryResource(DNSEndpoint.class),
-        mxCheck.isPresent()
-            ? new Observations.MxObservation(true, context.getSecondaryResource(MxRecords.class))
-            : Observations.MxObservation.OFF,
-        clock.instant());
+  private MxObservation observeMx(Context<MtaStsPolicy> context) {
+    return mxCheck.isEmpty() ? MxObservation.OFF
+        : new MxObservation(true, context.getSecondaryResource(MxRecords.class));
   }
 
   /**
-   * With spec.discoverMx: the MX hosts of all domains when every lookup succeeded and found some, else the last
-   * good list from status, so a DNS failure never empties or shrinks the published policy.
+   * Fetches the policy through the Service once the pods carrying it have rolled out (before that the answer can
+   * only be the old policy, or none): the gate of the TXT records reads the result.
    */
-  private List<String> discoveredMx(MtaStsPolicy policy, Context<MtaStsPolicy> context,
-      Optional<MtaStsPolicyStatus> previous) {
-    List<String> lastGood = previous.map(MtaStsPolicyStatus::getDiscoveredMx).orElse(List.of());
-    if (!policy.getSpec().discoversMx() || mxCheck.isEmpty()) {
-      return lastGood;
+  private Optional<ServedPolicy> fetchServedPolicy(MtaStsPolicy policy, PublishedPolicy published,
+      Context<MtaStsPolicy> context) {
+    String hash = published.content().hash();
+    if (!RolloutProgress.of(context.getSecondaryResource(Deployment.class).orElse(null), hash).complete()) {
+      return Optional.empty();
     }
-    Optional<MxRecords> records = context.getSecondaryResource(MxRecords.class);
-    List<String> domains = policy.getSpec().getDomains();
-    if (records.isEmpty() || !records.get().failures().isEmpty()
-        || !records.get().hostsByDomain().keySet().containsAll(domains)) {
-      return lastGood;
+    return Optional.of(servedPolicyCheck.check(policy.getMetadata().getNamespace(),
+        ObjectNames.policyServer(policy), PolicyService.PORT, hash));
+  }
+
+  private WorkflowReconcileResult applyWorkflow(PublishedPolicy published, Optional<ServedPolicy> served,
+      Context<MtaStsPolicy> context) {
+    new WorkflowInputs(settings, published, served).putInto(context);
+    return context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+  }
+
+  private Observations observe(MtaStsPolicy policy, Publication.Decision decision, List<String> applyErrors,
+      Optional<ServedPolicy> served, MxObservation mx, Context<MtaStsPolicy> context) {
+    RolloutProgress.State rollout = RolloutProgress.of(context.getSecondaryResource(Deployment.class).orElse(null),
+        decision.published().map(p -> p.content().hash()).orElse(null));
+    return new Observations(
+        Optional.ofNullable(policy.getMetadata().getGeneration()).orElse(0L),
+        decision,
+        applyErrors,
+        rollout,
+        served,
+        context.getSecondaryResource(Certificate.class),
+        context.getSecondaryResource(DNSEndpoint.class),
+        mx,
+        clock.instant());
+  }
+
+  private void writeStatus(MtaStsPolicy policy, MtaStsPolicyStatus status, Context<MtaStsPolicy> context) {
+    MtaStsPolicy fresh = new MtaStsPolicy();
+    fresh.setMetadata(new ObjectMetaBuilder()
+        .withName(policy.getMetadata().getName())
+        .withNamespace(policy.getMetadata().getNamespace())
+        .build());
+    fresh.setStatus(status);
+    // The id is an allocated value: the next reconciliation must see it even before the informer catches up.
+    ownStatusWrites.wrote(PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(policy, fresh, context));
+    log.debug("policy={} step=status {}", who(policy), status.getConditions());
+  }
+
+  private static void logDecision(MtaStsPolicy policy, Publication.Decision decision) {
+    if (!decision.isValid()) {
+      // Nothing is applied: what is published stays as it is until the spec is fixed.
+      log.warn("policy={} step=validate invalid spec: {}", who(policy), decision.errors());
     }
-    List<String> found = domains.stream()
-        .flatMap(d -> records.get().hostsByDomain().get(d).stream())
-        .map(h -> h.toLowerCase(java.util.Locale.ROOT))
-        .distinct()
+    decision.published().map(PublishedPolicy::id).filter(PolicyIdAllocator.Allocation::changed)
+        .ifPresent(id -> log.info("policy={} step=allocate-id {}", who(policy), id.describe()));
+  }
+
+  private static List<String> applyErrors(MtaStsPolicy policy, WorkflowReconcileResult workflow) {
+    List<String> errors = workflow.getErroredDependents().entrySet().stream()
+        .map(e -> describe(e.getKey(), e.getValue()))
         .sorted()
         .toList();
-    return found.isEmpty() ? lastGood : found;
+    errors.forEach(error -> log.warn("policy={} step=apply {}", who(policy), error));
+    return errors;
   }
 
-  /** A Warning Event when MX coverage turns False, once per change rather than once per reconciliation. */
-  private void reportUncoveredMx(MtaStsPolicy policy, Optional<MtaStsPolicyStatus> previous, Observations seen) {
-    var now = PolicyStatusCalculator.compute(seen, previous.orElse(null));
-    var covered = ConditionList.find(now.getConditions(), ConditionTypes.MX_COVERED).orElseThrow();
-    boolean wasUncovered = previous.flatMap(s -> ConditionList.find(s.getConditions(), ConditionTypes.MX_COVERED))
-        .filter(c -> "False".equals(c.getStatus()) && java.util.Objects.equals(c.getMessage(), covered.getMessage()))
-        .isPresent();
-    if ("False".equals(covered.getStatus()) && !wasUncovered) {
-      log.warn("policy={}/{} step=mx-check {}", policy.getMetadata().getNamespace(), policy.getMetadata().getName(),
-          covered.getMessage());
-      events().emit(policy, PolicyEvents.Reason.MxNotCovered, covered.getMessage());
-    }
-  }
-
-  /** "Service mail/example-com-policy-server: <the API server's message>", for status and logs. */
+  /** "cannot apply the Service: <the API server's message>", for status and logs. */
   static String describe(DependentResource<?, ?> dependent, Exception error) {
     String kind = dependent.resourceType().getSimpleName();
     Throwable cause = error;
@@ -260,6 +217,10 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
     return "cannot apply the " + kind + ": " + message;
   }
 
+  private static String who(MtaStsPolicy policy) {
+    return policy.getMetadata().getNamespace() + "/" + policy.getMetadata().getName();
+  }
+
   private PolicyEvents events() {
     return Objects.requireNonNull(events, "events");
   }
@@ -269,8 +230,8 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
     this.events = events;
   }
 
-  static boolean sameStatus(MtaStsPolicyStatus a, MtaStsPolicyStatus b) {
-    return a != null && SERIALIZATION.convertValue(a, com.fasterxml.jackson.databind.JsonNode.class)
-        .equals(SERIALIZATION.convertValue(b, com.fasterxml.jackson.databind.JsonNode.class));
+  /** Drops the watch events of the operator's own status writes; registered with the controller. */
+  OwnStatusWrites ownStatusWrites() {
+    return ownStatusWrites;
   }
 }

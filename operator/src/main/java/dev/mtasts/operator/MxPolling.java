@@ -2,7 +2,8 @@ package dev.mtasts.operator;
 
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.check.MxLookup;
-import dev.mtasts.operator.status.MxRecords;
+import dev.mtasts.publication.MxRecords;
+import dev.mtasts.publication.Publication;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingConfigurationBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
  * Polls each policy's domains for their MX records off the reconciliation threads (a slow or failing resolver
@@ -26,7 +28,7 @@ final class MxPolling {
   static PerResourcePollingEventSource<MxRecords, MtaStsPolicy, String> eventSource(
       EventSourceContext<MtaStsPolicy> context, MxLookup lookup, Duration interval) {
     var config = new PerResourcePollingConfigurationBuilder<MxRecords, MtaStsPolicy, String>(
-        policy -> Set.of(poll(lookup, policy)), interval)
+        policy -> Set.of(poll(lookup::lookup, policy)), interval)
         .withName(NAME)
         .withExecutorService(Executors.newScheduledThreadPool(4))
         .withResourceIDMapper(records -> NAME) // one MxRecords per policy
@@ -34,13 +36,13 @@ final class MxPolling {
     return new PerResourcePollingEventSource<>(MxRecords.class, context, config);
   }
 
-  static MxRecords poll(MxLookup lookup, MtaStsPolicy policy) {
+  /** One lookup per domain, in lower case (RFC 4343), as the publication and the status name them. */
+  static MxRecords poll(Function<String, MxLookup.Result> lookup, MtaStsPolicy policy) {
     Map<String, List<String>> hosts = new LinkedHashMap<>();
     Map<String, String> failures = new LinkedHashMap<>();
-    List<String> domains = policy.getSpec() == null || policy.getSpec().getDomains() == null
-        ? List.of() : policy.getSpec().getDomains();
+    List<String> domains = policy.getSpec() == null ? List.of() : Publication.normalised(policy.getSpec().getDomains());
     for (String domain : domains) {
-      MxLookup.Result result = lookup.lookup(domain);
+      MxLookup.Result result = lookup.apply(domain);
       result.failure().ifPresentOrElse(f -> failures.put(domain, f), () -> hosts.put(domain, result.hosts()));
     }
     return new MxRecords(hosts, failures);

@@ -1,6 +1,7 @@
 package dev.mtasts.operator;
 
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.operator.status.PolicyEvent;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,26 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kubernetes Events on a MtaStsPolicy, so that {@code kubectl describe} tells its history. The event name is derived
- * from its content, so a repeat bumps the count instead of piling up new events.
+ * Records {@link PolicyEvent}s on a MtaStsPolicy, so that {@code kubectl describe} tells its history. The event
+ * name is derived from its content, so a repeat bumps the count instead of piling up new events.
  */
 public final class PolicyEvents {
-
-  /** Every event the operator emits. */
-  public enum Reason {
-    /** Normal: a new policy id was issued (old id, new id, why). */
-    PolicyIdChanged("Normal"),
-    /** Warning: an older MtaStsPolicy claims a domain of this one. */
-    DomainConflict("Warning"),
-    /** Warning: an MX host of a domain is not covered by the policy's patterns. */
-    MxNotCovered("Warning");
-
-    final String type;
-
-    Reason(String type) {
-      this.type = type;
-    }
-  }
 
   private static final Logger log = LoggerFactory.getLogger(PolicyEvents.class);
   static final String COMPONENT = "mta-sts-operator";
@@ -48,7 +33,9 @@ public final class PolicyEvents {
     this.clock = clock;
   }
 
-  public void emit(MtaStsPolicy policy, Reason reason, String message) {
+  public void emit(MtaStsPolicy policy, PolicyEvent event) {
+    String message = event.message();
+    PolicyEvent.Reason reason = event.reason();
     String namespace = policy.getMetadata().getNamespace();
     String name = policy.getMetadata().getName() + "." + digest(policy.getMetadata().getUid() + reason + message);
     String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
@@ -71,7 +58,7 @@ public final class PolicyEvents {
             .withUid(policy.getMetadata().getUid())
             .withResourceVersion(policy.getMetadata().getResourceVersion())
           .endInvolvedObject()
-          .withType(reason.type)
+          .withType(reason.type())
           .withReason(reason.name())
           .withMessage(message)
           .withCount(1)

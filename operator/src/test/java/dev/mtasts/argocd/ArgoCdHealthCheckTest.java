@@ -7,17 +7,21 @@ import dev.mtasts.api.externaldns.DNSEndpointStatus;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.api.v1alpha1.MtaStsPolicyStatus;
 import dev.mtasts.api.v1alpha1.Reasons;
-import dev.mtasts.desired.OperatorSettings;
-import dev.mtasts.desired.PolicyContent;
+import dev.mtasts.publication.OperatorSettings;
+import dev.mtasts.publication.PolicyContent;
 import dev.mtasts.desired.PolicyDnsEndpoint;
 import dev.mtasts.desired.PolicyServerDeployment;
-import dev.mtasts.desired.PublishedPolicy;
+import dev.mtasts.publication.PublishedPolicy;
 import dev.mtasts.operator.status.ConditionList;
-import dev.mtasts.operator.status.MxRecords;
+import dev.mtasts.publication.DomainConflict;
+import dev.mtasts.publication.MxObservation;
+import dev.mtasts.publication.MxRecords;
+import dev.mtasts.publication.Publication;
 import dev.mtasts.operator.status.Observations;
 import dev.mtasts.operator.status.PolicyStatusCalculator;
 import dev.mtasts.operator.status.RolloutProgress;
-import dev.mtasts.operator.status.ServedPolicyCheck;
+import dev.mtasts.operator.ServedPolicyCheck;
+import dev.mtasts.operator.status.ServedPolicy;
 import dev.mtasts.testing.GoldenFile;
 import dev.mtasts.testing.TestPolicies;
 import io.fabric8.certmanager.api.model.v1.Certificate;
@@ -71,17 +75,18 @@ class ArgoCdHealthCheckTest {
   static final class Seen {
     MtaStsPolicy policy = TestPolicies.enforce("example.com");
     List<String> invalid = List.of();
-    List<Observations.DomainConflict> conflicts = List.of();
+    List<DomainConflict> conflicts = List.of();
     List<String> applyErrors = List.of();
     Deployment deployment;
-    Optional<ServedPolicyCheck.Result> served = Optional.empty();
+    Optional<ServedPolicy> served = Optional.empty();
     Certificate certificate = certificate("True", "Ready", "Certificate is up to date and has not expired");
     Optional<Long> recordsReadByExternalDns = Optional.of(1L);
     boolean recordsWritten = true;
-    Observations.MxObservation mx = Observations.MxObservation.OFF;
+    MxObservation mx = MxObservation.OFF;
 
     PublishedPolicy published() {
-      return new PublishedPolicy(PolicyContent.of(policy), POLICY_ID, List.of("example.com"));
+      PublishedPolicy all = TestPolicies.published(policy, POLICY_ID, List.of("example.com"));
+      return new PublishedPolicy(all.content(), all.id(), all.domains(), conflicts);
     }
 
     /** The policy as the API server returns it, with the status the operator computes for what it saw. */
@@ -93,8 +98,9 @@ class ArgoCdHealthCheckTest {
       DNSEndpointStatus read = new DNSEndpointStatus();
       read.setObservedGeneration(recordsReadByExternalDns.orElse(null));
       records.setStatus(read);
-      Observations seen = new Observations(GENERATION, invalid,
-          invalid.isEmpty() ? Optional.of(published) : Optional.empty(), conflicts, applyErrors,
+      Publication.Decision decision = new Publication.Decision(invalid,
+          invalid.isEmpty() ? Optional.of(published) : Optional.empty(), Optional.empty());
+      Observations seen = new Observations(GENERATION, decision, applyErrors,
           RolloutProgress.of(rolledOut, published.content().hash()), served, Optional.of(certificate),
           recordsWritten ? Optional.of(records) : Optional.empty(), mx, NOW);
       policy.getMetadata().setGeneration(GENERATION);
@@ -139,8 +145,8 @@ class ArgoCdHealthCheckTest {
           s.policy = TestPolicies.testing("example.com");
           s.mx = mxHosts("mx1.example.com", "backup.example.net");
         }), Reasons.PUBLISHED, "Healthy"),
-        Arguments.of("a failed MX lookup leaves Ready alone", seen(s -> s.mx = new Observations.MxObservation(true,
-            Optional.of(new MxRecords(Map.of(), Map.of("example.com", "SERVFAIL"))))), Reasons.PUBLISHED, "Healthy"),
+        Arguments.of("a failed MX lookup leaves Ready alone", seen(s -> s.mx = MxObservation.of(
+            new MxRecords(Map.of(), Map.of("example.com", "SERVFAIL")))), Reasons.PUBLISHED, "Healthy"),
         Arguments.of("new pods rolling out", seen(s -> s.deployment = deployment(s.published(),
             d -> d.withUpdatedReplicas(1))), Reasons.ROLLOUT_IN_PROGRESS, "Progressing"),
         Arguments.of("the policy server missed its progress deadline", seen(s -> s.deployment = deployment(
@@ -148,7 +154,7 @@ class ArgoCdHealthCheckTest {
                 .withType("Progressing").withStatus("False").withReason("ProgressDeadlineExceeded").build()))),
             Reasons.ROLLOUT_STALLED, "Degraded"),
         Arguments.of("the Service still serves the old policy", seen(s -> s.served = Optional.of(
-            new ServedPolicyCheck.Result(ServedPolicyCheck.Outcome.WRONG_POLICY,
+            new ServedPolicy(ServedPolicy.Outcome.WRONG_POLICY,
                 "the policy server returns an older policy"))), Reasons.POLICY_NOT_SERVED, "Progressing"),
         Arguments.of("cert-manager still issuing", seen(s -> s.certificate = certificate("False", "DoesNotExist",
             "Issuing certificate as Secret does not exist")), Reasons.CERTIFICATE_NOT_READY, "Progressing"),
@@ -157,7 +163,7 @@ class ArgoCdHealthCheckTest {
         Arguments.of("records not read by external-dns yet", seen(s -> s.recordsReadByExternalDns = Optional.empty()),
             Reasons.WAITING_FOR_EXTERNAL_DNS, "Progressing"),
         Arguments.of("a domain claimed by an older policy", seen(s -> s.conflicts = List.of(
-            new Observations.DomainConflict("example.com", "mail/example-com-old"))), Reasons.DOMAIN_CONFLICT,
+            new DomainConflict("example.com", "mail/example-com-old"))), Reasons.DOMAIN_CONFLICT,
             "Degraded"),
         Arguments.of("an owned object refused by the API server", seen(s -> s.applyErrors = List.of(
             "cannot apply the Ingress: admission webhook denied the request")), Reasons.APPLY_FAILED, "Degraded"),
@@ -168,9 +174,9 @@ class ArgoCdHealthCheckTest {
             "backup.example.net")), Reasons.MX_NOT_COVERED, "Degraded"));
   }
 
-  static Observations.MxObservation mxHosts(String... hosts) {
-    return new Observations.MxObservation(true, Optional.of(new MxRecords(Map.of("example.com", List.of(hosts)),
-        Map.of())));
+  static MxObservation mxHosts(String... hosts) {
+    return MxObservation.of(new MxRecords(Map.of("example.com", List.of(hosts)),
+        Map.of()));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -5,10 +5,12 @@ import static org.awaitility.Awaitility.await;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.api.v1alpha1.MtaStsPolicyStatus;
 import dev.mtasts.desired.DesiredObjects;
-import dev.mtasts.desired.OperatorSettings;
-import dev.mtasts.desired.PolicyContent;
-import dev.mtasts.desired.PublishedPolicy;
-import dev.mtasts.rfc.PolicyId;
+import dev.mtasts.publication.OperatorSettings;
+import dev.mtasts.publication.DomainClaims;
+import dev.mtasts.publication.MxObservation;
+import dev.mtasts.publication.PolicyContent;
+import dev.mtasts.publication.Publication;
+import dev.mtasts.publication.PublishedPolicy;
 import dev.mtasts.testing.KubernetesCluster;
 import dev.mtasts.testing.RunningOperator;
 import dev.mtasts.testing.TestPolicies;
@@ -92,9 +94,9 @@ public final class OperatorBenchmark {
   /** What the operator does for one policy, done directly: create it, apply its objects, write its status. */
   static void floor(KubernetesClient client, MtaStsPolicy policy) {
     MtaStsPolicy created = client.resource(policy).create();
-    PolicyContent content = PolicyContent.of(created);
-    PublishedPolicy published = new PublishedPolicy(content, PolicyId.next(Instant.now(), Optional.empty()),
-        created.getSpec().getDomains());
+    PublishedPolicy published = Publication.decide(created, Optional.empty(), MxObservation.OFF,
+        DomainClaims.Claimants.inCluster(List.of(created)), Instant.now()).published().orElseThrow();
+    PolicyContent content = published.content();
     List<HasMetadata> objects = DesiredObjects.of(created, OperatorSettings.defaults(), published);
     for (HasMetadata object : objects.subList(0, CREATED_AT_ONCE.size())) {
       client.resource(object).forceConflicts().serverSideApply();

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mtasts.api.externaldns.DNSEndpoint;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
-import dev.mtasts.desired.OperatorSettings;
+import dev.mtasts.publication.OperatorSettings;
 import dev.mtasts.operator.MtaStsOperator;
 import dev.mtasts.operator.status.ConditionList;
 import dev.mtasts.testing.ClusterStandIns;

@@ -75,13 +75,44 @@ class RenderCommandTest {
   }
 
   @Test
+  void aDomainListedTwiceGoesToTheEarlierDocumentAndStandardErrorNamesIt() {
+    CommandRun run = CommandRun.of("render", "-f",
+        GoldenFile.repoRoot().resolve("operator/src/test/resources/render/two-policies-one-domain.yaml").toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err()).isEqualTo("MtaStsPolicy mail/b-example-org: example.com is claimed by the older"
+        + " MtaStsPolicy mail/a-example-com; its records leave the domain out\n");
+    String loser = run.out().substring(run.out().indexOf("# MtaStsPolicy mail/b-example-org"));
+    assertThat(loser).contains("mta-sts.example.org").contains("_mta-sts.example.org")
+        .doesNotContain("example.com");
+    assertThat(run.out().substring(0, run.out().indexOf("# MtaStsPolicy mail/b-example-org")))
+        .contains("_mta-sts.example.com");
+  }
+
+  @Test
+  void anUpperCaseDomainIsRenderedInLowerCase() {
+    CommandRun run = CommandRun.withStdin("""
+        apiVersion: mtasts.dev/v1alpha1
+        kind: MtaStsPolicy
+        metadata: {name: example-com, namespace: mail}
+        spec:
+          domains: [Example.COM]
+          mx: [mx.example.com]
+        """, "render", "-f", "-");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("mta-sts.example.com").contains("_mta-sts.example.com")
+        .doesNotContain("Example.COM\"");
+  }
+
+  @Test
   void invalidResourcePrintsEveryProblemAndNothingElse() {
     CommandRun run = CommandRun.withStdin("""
         apiVersion: mtasts.dev/v1alpha1
         kind: MtaStsPolicy
         metadata: {name: bad, namespace: mail}
         spec:
-          domains: [Example.com]
+          domains: [example_com.test]
           mode: enforce
           mx: ["*.*.example.com"]
           maxAge: 40000000
@@ -92,7 +123,7 @@ class RenderCommandTest {
     assertThat(run.err().lines().toList()).containsAll(List.of(
         "MtaStsPolicy mail/bad is invalid:",
         "  spec.maxAge: 40000000 is above 31557600 (RFC 8461 §3.2)"));
-    assertThat(run.err()).contains("spec.domains[0]: \"Example.com\"").contains("spec.mx[0]: ");
+    assertThat(run.err()).contains("spec.domains[0]: \"example_com.test\"").contains("spec.mx[0]: ");
   }
 
   @Test

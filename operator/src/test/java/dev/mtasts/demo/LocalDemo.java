@@ -5,7 +5,8 @@ import static org.awaitility.Awaitility.await;
 import dev.mtasts.api.externaldns.DNSEndpoint;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.desired.ObjectNames;
-import dev.mtasts.operator.status.ServedPolicyCheck;
+import dev.mtasts.operator.ServedPolicyCheck;
+import dev.mtasts.operator.status.ServedPolicy;
 import dev.mtasts.rfc.PolicyHash;
 import dev.mtasts.testing.ClusterStandIns;
 import dev.mtasts.testing.GoldenFile;
@@ -108,18 +109,18 @@ public final class LocalDemo {
         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
-  private static ServedPolicyCheck.Result fetch(LocalNginx nginx, String expectedHash) {
+  private static ServedPolicy fetch(LocalNginx nginx, String expectedHash) {
     if (nginx == null) {
-      return new ServedPolicyCheck.Result(ServedPolicyCheck.Outcome.UNREACHABLE, "nginx is not started yet");
+      return new ServedPolicy(ServedPolicy.Outcome.UNREACHABLE, "nginx is not started yet");
     }
     try {
       HttpResponse<String> response = get(nginx.url(ObjectNames.POLICY_PATH));
       boolean current = response.statusCode() == 200 && PolicyHash.ofBody(response.body()).equals(expectedHash);
-      return new ServedPolicyCheck.Result(
-          current ? ServedPolicyCheck.Outcome.SERVED : ServedPolicyCheck.Outcome.WRONG_POLICY,
+      return new ServedPolicy(
+          current ? ServedPolicy.Outcome.SERVED : ServedPolicy.Outcome.WRONG_POLICY,
           "local nginx " + (current ? "serves the current policy" : "serves another policy"));
     } catch (Exception e) {
-      return new ServedPolicyCheck.Result(ServedPolicyCheck.Outcome.UNREACHABLE, e.toString());
+      return new ServedPolicy(ServedPolicy.Outcome.UNREACHABLE, e.toString());
     }
   }
 

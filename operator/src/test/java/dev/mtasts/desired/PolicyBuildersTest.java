@@ -7,6 +7,9 @@ import static dev.mtasts.testing.TestPolicies.with;
 import static dev.mtasts.testing.TestPolicies.withUid;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mtasts.publication.OperatorSettings;
+import dev.mtasts.publication.PublishedPolicy;
+import dev.mtasts.testing.TestPolicies;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -17,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class PolicyBuildersTest {
 
   static PublishedPolicy published(MtaStsPolicy policy) {
-    return new PublishedPolicy(PolicyContent.of(policy), "2026112307000000", policy.getSpec().getDomains());
+    return TestPolicies.published(policy, "2026112307000000", policy.getSpec().getDomains());
   }
 
   @Test

@@ -4,6 +4,7 @@ import static dev.mtasts.testing.TestPolicies.enforce;
 import static dev.mtasts.testing.TestPolicies.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mtasts.publication.OperatorSettings;
 import dev.mtasts.api.v1alpha1.CertificateSettings;
 import dev.mtasts.api.v1alpha1.IssuerReference;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;

@@ -6,6 +6,7 @@ import static dev.mtasts.testing.TestPolicies.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.mtasts.publication.OperatorSettings;
 import dev.mtasts.api.externaldns.DNSEndpoint;
 import dev.mtasts.api.externaldns.Endpoint;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;

@@ -4,6 +4,8 @@ import static dev.mtasts.testing.TestPolicies.enforce;
 import static dev.mtasts.testing.TestPolicies.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mtasts.publication.OperatorSettings;
+import dev.mtasts.testing.TestPolicies;
 import dev.mtasts.api.v1alpha1.IngressSettings;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -77,7 +79,7 @@ class PolicyIngressTest {
   @Test
   void aDomainLeftOutOfThePublishedPolicyGetsNoRule() {
     MtaStsPolicy policy = enforce("example.com", "example.org");
-    var published = new PublishedPolicy(PolicyContent.of(policy), "1", List.of("example.org"));
+    var published = TestPolicies.published(policy, "1", List.of("example.org"));
 
     Ingress ingress = PolicyIngress.desired(policy, OperatorSettings.defaults(), published);
 

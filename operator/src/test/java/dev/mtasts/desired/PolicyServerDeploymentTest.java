@@ -5,6 +5,8 @@ import static dev.mtasts.testing.TestPolicies.server;
 import static dev.mtasts.testing.TestPolicies.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mtasts.publication.OperatorSettings;
+import dev.mtasts.testing.TestPolicies;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.api.v1alpha1.PolicyMode;
 import io.fabric8.kubernetes.api.model.Container;
@@ -24,7 +26,7 @@ class PolicyServerDeploymentTest {
     Deployment after = deployment(with(enforce("example.com"), s -> s.setMode(PolicyMode.TESTING)));
 
     assertThat(before.getSpec().getTemplate().getMetadata().getAnnotations())
-        .containsEntry("mtasts.dev/policy-hash", PolicyContent.of(policy).hash());
+        .containsEntry("mtasts.dev/policy-hash", TestPolicies.content(policy).hash());
     assertThat(after.getSpec().getTemplate().getMetadata().getAnnotations())
         .isNotEqualTo(before.getSpec().getTemplate().getMetadata().getAnnotations());
   }

@@ -3,7 +3,8 @@ package dev.mtasts.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
-import dev.mtasts.desired.PolicyContent;
+import dev.mtasts.publication.PolicyContent;
+import dev.mtasts.testing.TestPolicies;
 import dev.mtasts.rfc.Mode;
 import dev.mtasts.rfc.MxPattern;
 import dev.mtasts.testing.Examples;
@@ -39,14 +40,15 @@ class ExamplesTest {
     assertThat(steps).extracting(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())
         .as("one object, or the second step would be a DomainConflict").containsOnly("mail/example-com");
     assertThat(steps).extracting(p -> p.getSpec().getDomains()).containsOnly(List.of("example.com"));
-    List<PolicyContent> contents = steps.stream().map(PolicyContent::of).toList();
+    List<PolicyContent> contents = steps.stream().map(TestPolicies::content).toList();
     assertThat(contents).extracting(c -> c.policy().mode()).containsExactly(Mode.TESTING, Mode.ENFORCE, Mode.NONE);
     assertThat(contents).extracting(PolicyContent::hash).as("each step publishes a new id").doesNotHaveDuplicates();
   }
 
   @Test
   void retirementIsPublishedForLongerThanTheEnforcedPolicyWasCached() {
-    long enforcedMaxAge = PolicyContent.of(Examples.policy("staged-rollout/2-enforce.yaml")).policy().maxAgeSeconds();
+    long enforcedMaxAge = TestPolicies.content(Examples.policy("staged-rollout/2-enforce.yaml")).policy()
+        .maxAgeSeconds();
 
     assertThat(Examples.text(Path.of("retirement/mode-none.yaml")))
         .contains("OLD max_age (" + enforcedMaxAge + " s here)");
@@ -66,7 +68,7 @@ class ExamplesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("providerMxHosts")
   void providerPatternsCoverTheMxHostsTheProviderDocuments(String example, List<String> mxHosts) {
-    List<MxPattern> patterns = PolicyContent.of(Examples.policy(example)).policy().mx();
+    List<MxPattern> patterns = TestPolicies.content(Examples.policy(example)).policy().mx();
 
     assertThat(mxHosts).allSatisfy(host -> assertThat(patterns).as("patterns covering %s", host)
         .anySatisfy(pattern -> assertThat(pattern.matches(host)).isTrue()));

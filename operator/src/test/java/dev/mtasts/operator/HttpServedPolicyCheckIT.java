@@ -3,10 +3,11 @@ package dev.mtasts.operator;
 import static dev.mtasts.testing.TestPolicies.enforce;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mtasts.testing.TestPolicies;
 import dev.mtasts.desired.PolicyConfigMap;
-import dev.mtasts.desired.PolicyContent;
-import dev.mtasts.desired.PublishedPolicy;
-import dev.mtasts.operator.status.ServedPolicyCheck.Outcome;
+import dev.mtasts.publication.PolicyContent;
+import dev.mtasts.publication.PublishedPolicy;
+import dev.mtasts.operator.status.ServedPolicy.Outcome;
 import dev.mtasts.testing.LocalNginx;
 import java.net.URI;
 import java.nio.file.Path;
@@ -22,8 +23,8 @@ class HttpServedPolicyCheckIT {
   @Test
   void tellsTheCurrentPolicyFromAnotherAndFromNoAnswer(@TempDir Path dir) throws Exception {
     var policy = enforce("example.com");
-    PolicyContent current = PolicyContent.of(policy);
-    var configMap = PolicyConfigMap.desired(policy, new PublishedPolicy(current, "1", List.of("example.com")));
+    PolicyContent current = TestPolicies.content(policy);
+    var configMap = PolicyConfigMap.desired(policy, TestPolicies.published(policy, "1"));
 
     try (LocalNginx nginx = LocalNginx.serve(configMap.getData(), dir)) {
       URI uri = URI.create(nginx.url("/.well-known/mta-sts.txt"));

@@ -4,10 +4,11 @@ import static dev.mtasts.testing.TestPolicies.enforce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.mtasts.testing.TestPolicies;
 import dev.mtasts.api.externaldns.DNSEndpoint;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.api.v1alpha1.MtaStsPolicyStatus;
-import dev.mtasts.desired.PolicyContent;
+import dev.mtasts.publication.PolicyContent;
 import dev.mtasts.operator.status.ConditionList;
 import dev.mtasts.rfc.PolicyId;
 import dev.mtasts.testing.ClusterStandIns;
@@ -75,11 +76,12 @@ class MtaStsPolicyReconcilerIT {
   @Test
   void createPublishesTheTxtRecordsOnlyAfterRolloutAndCertificate() {
     MtaStsPolicy policy = apply(enforce("example.com"));
-    String hash = PolicyContent.of(policy).hash();
+    String hash = TestPolicies.content(policy).hash();
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
+    // An object not created yet reads as null: wait for it rather than fail on it.
+    await().atMost(TIMEOUT).ignoreExceptionsInstanceOf(NullPointerException.class).untilAsserted(() -> {
       assertThat(get(ConfigMap.class, "example-com-policy").getData())
-          .containsEntry("mta-sts.txt", PolicyContent.of(policy).body());
+          .containsEntry("mta-sts.txt", TestPolicies.content(policy).body());
       assertThat(get(Deployment.class, "example-com-policy-server").getSpec().getTemplate().getMetadata()
           .getAnnotations()).containsEntry("mtasts.dev/policy-hash", hash);
       assertThat(get(Service.class, "example-com-policy-server")).isNotNull();
@@ -218,7 +220,7 @@ class MtaStsPolicyReconcilerIT {
         });
 
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(get(ConfigMap.class, "example-com-policy").getData())
-        .containsEntry("mta-sts.txt", PolicyContent.of(policy).body()));
+        .containsEntry("mta-sts.txt", TestPolicies.content(policy).body()));
   }
 
   @Test

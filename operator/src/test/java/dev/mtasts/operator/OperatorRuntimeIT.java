@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
-import dev.mtasts.desired.OperatorSettings;
+import dev.mtasts.publication.OperatorSettings;
 import dev.mtasts.testing.KubernetesCluster;
 import dev.mtasts.testing.RealKubernetes;
 import dev.mtasts.testing.RunningOperator;

@@ -1,8 +1,9 @@
 package dev.mtasts.testing;
 
-import dev.mtasts.desired.OperatorSettings;
+import dev.mtasts.publication.OperatorSettings;
 import dev.mtasts.operator.MtaStsOperator;
-import dev.mtasts.operator.status.ServedPolicyCheck;
+import dev.mtasts.operator.ServedPolicyCheck;
+import dev.mtasts.operator.status.ServedPolicy;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -45,8 +46,8 @@ public final class RunningOperator implements AutoCloseable {
 
   /** No pod runs here, so the Service cannot be reached: the rollout alone decides, as outside a cluster. */
   public static ServedPolicyCheck unreachableService() {
-    return (namespace, service, port, hash) -> new ServedPolicyCheck.Result(
-        ServedPolicyCheck.Outcome.UNREACHABLE, "no pods run in this test cluster");
+    return (namespace, service, port, hash) -> new ServedPolicy(
+        ServedPolicy.Outcome.UNREACHABLE, "no pods run in this test cluster");
   }
 
   @Override

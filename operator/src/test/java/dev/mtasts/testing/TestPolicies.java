@@ -5,9 +5,17 @@ import dev.mtasts.api.v1alpha1.MtaStsPolicySpec;
 import dev.mtasts.api.v1alpha1.PolicyMode;
 import dev.mtasts.api.v1alpha1.ServerSettings;
 import dev.mtasts.api.v1alpha1.TlsReporting;
+import dev.mtasts.publication.DomainClaims;
+import dev.mtasts.publication.MxObservation;
+import dev.mtasts.publication.PolicyContent;
+import dev.mtasts.publication.PolicyIdAllocator;
+import dev.mtasts.publication.Publication;
+import dev.mtasts.publication.PublishedPolicy;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** Small builders for MtaStsPolicy fixtures: {@code TestPolicies.enforce("example.com")}. */
@@ -48,6 +56,28 @@ public final class TestPolicies {
   public static MtaStsPolicy withUid(MtaStsPolicy policy, String uid) {
     policy.getMetadata().setUid(uid);
     return policy;
+  }
+
+  /** What senders see of a valid fixture, as the operator decides it (MX discovery: the list in status). */
+  public static PolicyContent content(MtaStsPolicy policy) {
+    Publication.Decision decision = Publication.decide(policy, Optional.ofNullable(policy.getStatus()),
+        MxObservation.NOT_YET, DomainClaims.Claimants.inCluster(List.of(policy)), Instant.EPOCH);
+    if (!decision.isValid()) {
+      throw new IllegalArgumentException("not a valid fixture: " + decision.errors());
+    }
+    return decision.published().orElseThrow().content();
+  }
+
+  /** The fixture as published under the given id, for all its domains. */
+  public static PublishedPolicy published(MtaStsPolicy policy, String policyId) {
+    return published(policy, policyId, Publication.normalised(policy.getSpec().getDomains()));
+  }
+
+  /** The fixture as published under the given id, for the given domains only. */
+  public static PublishedPolicy published(MtaStsPolicy policy, String policyId, List<String> domains) {
+    return new PublishedPolicy(content(policy),
+        new PolicyIdAllocator.Allocation(policyId, Optional.empty(), Optional.of("first publication")), domains,
+        List.of());
   }
 
   public static TlsReporting tlsRpt(String... rua) {

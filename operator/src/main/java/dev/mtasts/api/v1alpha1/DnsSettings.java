@@ -9,8 +9,11 @@ import io.fabric8.generator.annotation.Min;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DnsSettings {
 
-  @Min(30)
-  @Max(86400)
+  public static final long MIN_TTL = 30;
+  public static final long MAX_TTL = 86400;
+
+  @Min(MIN_TTL)
+  @Max(MAX_TTL)
   @JsonPropertyDescription(
       "TTL of the TXT records, in seconds: 30 to 86400. A short TTL lets a new policy id reach senders sooner."
           + " Default: the operator's --default-dns-ttl.")

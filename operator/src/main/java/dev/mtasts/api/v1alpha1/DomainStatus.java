@@ -61,4 +61,19 @@ public class DomainStatus {
   public void setTlsRptRecord(String tlsRptRecord) {
     this.tlsRptRecord = tlsRptRecord;
   }
+
+  // Compared by value, so the operator writes status only when it changed (and a restart writes nothing).
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DomainStatus other
+        && java.util.Objects.equals(name, other.name)
+        && java.util.Objects.equals(policyUrl, other.policyUrl)
+        && java.util.Objects.equals(stsRecord, other.stsRecord)
+        && java.util.Objects.equals(tlsRptRecord, other.tlsRptRecord);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(name, policyUrl, stsRecord, tlsRptRecord);
+  }
 }

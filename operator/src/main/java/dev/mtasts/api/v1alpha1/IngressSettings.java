@@ -11,6 +11,9 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class IngressSettings {
 
+  /** external-dns makes the policy hosts' address records from it; the operator sets it from spec.domains. */
+  public static final String HOSTNAME_ANNOTATION = "external-dns.alpha.kubernetes.io/hostname";
+
   @Size(min = 1, max = 253)
   @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
   @JsonPropertyDescription("IngressClass of the Ingress. Default: the operator's --default-ingress-class.")
@@ -19,8 +22,8 @@ public class IngressSettings {
   @Size(max = 32)
   // The operator owns these two: the policy must not be redirected (RFC 8461 §3.3) and the host list is ours.
   @ValidationRule(
-      value = "!self.exists(k, k == 'external-dns.alpha.kubernetes.io/hostname')",
-      message = "external-dns.alpha.kubernetes.io/hostname is set by the operator from spec.domains")
+      value = "!self.exists(k, k == '" + HOSTNAME_ANNOTATION + "')",
+      message = HOSTNAME_ANNOTATION + " is set by the operator from spec.domains")
   @JsonPropertyDescription(
       "Extra annotations for the Ingress, merged over the operator's --default-ingress-annotation values;"
           + " for example to select a load balancer. The external-dns hostname annotation is the operator's own."

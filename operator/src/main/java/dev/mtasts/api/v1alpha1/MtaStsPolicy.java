@@ -25,7 +25,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames({"mtasts", "stspolicy"})
 // The owned objects are named <name>-<suffix>; a Service name must be a DNS-1035 label of at most 63 characters.
 @ValidationRule(
-    value = "self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$') && size(self.metadata.name) <= 48",
+    value = "self.metadata.name.matches('" + MtaStsPolicy.NAME_PATTERN + "') && size(self.metadata.name) <= "
+        + MtaStsPolicy.MAX_NAME_LENGTH,
     message = "metadata.name: must start with a letter, hold only lower-case letters, digits and '-', and be at most"
         + " 48 characters long (the owned Service is named <name>-policy-server)")
 // Columns in the order kubectl shows them; CrdIsGeneratedTest keeps this order, which the generator would sort.
@@ -50,6 +51,9 @@ public class MtaStsPolicy extends CustomResource<MtaStsPolicySpec, MtaStsPolicyS
 
   public static final String GROUP = "mtasts.dev";
   public static final String VERSION = "v1alpha1";
+  /** The owned objects are named &lt;name&gt;-&lt;suffix&gt;, so the name must leave room for the longest. */
+  public static final String NAME_PATTERN = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
+  public static final int MAX_NAME_LENGTH = 48;
 
   @Override
   protected MtaStsPolicyStatus initStatus() {

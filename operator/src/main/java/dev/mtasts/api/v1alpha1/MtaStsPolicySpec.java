@@ -28,22 +28,30 @@ import java.util.List;
     reason = "FieldValueRequired")
 public class MtaStsPolicySpec {
 
-  /** A lower-case host name of at least two labels whose last label starts with a letter (so no IP address). */
+  /**
+   * A host name of at least two labels whose last label starts with a letter (so no IP address). Any case: DNS
+   * names ignore it (RFC 4343), and the operator publishes the lower-case form.
+   */
   public static final String DOMAIN_PATTERN =
-      "^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$";
+      "^([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?$";
+  public static final int MAX_DOMAINS = 100;
+  /** So that _smtp._tls.&lt;domain&gt; stays within 253 characters. */
+  public static final int MAX_DOMAIN_LENGTH = 242;
+  public static final int MAX_MX = 50;
+  public static final int MAX_MX_LENGTH = 253;
 
   /** A host name, or "*." and a host name; any case (senders compare case-insensitively). */
   public static final String MX_PATTERN =
       "^(\\*\\.)?([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?$";
 
   @Required
-  @Size(min = 1, max = 100)
+  @Size(min = 1, max = MAX_DOMAINS)
   @JsonPropertyDescription(
-      "The mail domains this policy is published for: 1 to 100 distinct lower-case DNS names, such as"
-          + " \"example.com\". Each domain gets the policy host mta-sts.<domain> (served over HTTPS) and the TXT"
+      "The mail domains this policy is published for: 1 to 100 distinct DNS names, such as \"example.com\";"
+          + " case does not matter (RFC 4343), the lower-case form is published. Each domain gets the policy host mta-sts.<domain> (served over HTTPS) and the TXT"
           + " record _mta-sts.<domain>. At most 242 characters each, so that _smtp._tls.<domain> stays within 253."
           + " A domain already claimed by an older MtaStsPolicy is refused (condition Ready, reason DomainConflict).")
-  private List<@Pattern(DOMAIN_PATTERN) @Size(max = 242) String> domains;
+  private List<@Pattern(DOMAIN_PATTERN) @Size(max = MAX_DOMAIN_LENGTH) String> domains;
 
   @Default("testing")
   @JsonPropertyDescription(
@@ -52,7 +60,7 @@ public class MtaStsPolicySpec {
           + " maxAge before deleting the resource). Default: testing.")
   private PolicyMode mode;
 
-  @Size(max = 50)
+  @Size(max = MAX_MX)
   @ValidationRule(
       value = "self.all(m, !m.contains('*') || (m.startsWith('*.') && m.lastIndexOf('*') == 0))",
       message = "a wildcard may only replace the leftmost label, as in \"*.example.com\" (RFC 8461 §3.2)")
@@ -62,7 +70,7 @@ public class MtaStsPolicySpec {
           + " (\"*.example.com\" covers \"mx1.example.com\" but neither \"example.com\" nor \"a.b.example.com\")."
           + " At least one unless mode is none; at most 50. Case, order and duplicates do not change the published"
           + " policy.")
-  private List<@Pattern(MX_PATTERN) @Size(max = 253) String> mx;
+  private List<@Pattern(MX_PATTERN) @Size(max = MAX_MX_LENGTH) String> mx;
 
   @JsonPropertyDescription(
       "When true, the policy's mx list also holds the live MX hosts of every domain, looked up by the operator"

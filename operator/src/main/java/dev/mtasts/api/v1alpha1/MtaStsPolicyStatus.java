@@ -101,4 +101,22 @@ public class MtaStsPolicyStatus {
   public void setConditions(List<Condition> conditions) {
     this.conditions = conditions;
   }
+
+  // Compared by value, so the operator writes status only when it changed (and a restart writes nothing).
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof MtaStsPolicyStatus other
+        && java.util.Objects.equals(observedGeneration, other.observedGeneration)
+        && java.util.Objects.equals(policyId, other.policyId)
+        && java.util.Objects.equals(policyHash, other.policyHash)
+        && java.util.Objects.equals(policy, other.policy)
+        && java.util.Objects.equals(discoveredMx, other.discoveredMx)
+        && java.util.Objects.equals(domains, other.domains)
+        && java.util.Objects.equals(conditions, other.conditions);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(observedGeneration, policyId, policyHash, policy, discoveredMx, domains, conditions);
+  }
 }

@@ -10,8 +10,11 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ServerSettings {
 
-  @Min(1)
-  @Max(20)
+  public static final int MIN_REPLICAS = 1;
+  public static final int MAX_REPLICAS = 20;
+
+  @Min(MIN_REPLICAS)
+  @Max(MAX_REPLICAS)
   @JsonPropertyDescription("Number of nginx replicas: 1 to 20. Default: the operator's --default-replicas.")
   private Integer replicas;
 

@@ -2,6 +2,7 @@ package dev.mtasts.operator.condition;
 
 import dev.mtasts.api.externaldns.DNSEndpoint;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.operator.status.CertificateReadiness;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
@@ -17,11 +18,7 @@ public class CertificateIssued implements Condition<Certificate, MtaStsPolicy> {
   @Override
   public boolean isMet(
       DependentResource<Certificate, MtaStsPolicy> dependent, MtaStsPolicy policy, Context<MtaStsPolicy> context) {
-    boolean ready = dependent.getSecondaryResource(policy, context)
-        .filter(c -> c.getStatus() != null && c.getStatus().getConditions() != null)
-        .map(c -> c.getStatus().getConditions().stream()
-            .anyMatch(x -> "Ready".equals(x.getType()) && "True".equals(x.getStatus())))
-        .orElse(false);
-    return ready || context.getSecondaryResource(DNSEndpoint.class).isPresent();
+    return CertificateReadiness.isReady(dependent.getSecondaryResource(policy, context))
+        || context.getSecondaryResource(DNSEndpoint.class).isPresent();
   }
 }

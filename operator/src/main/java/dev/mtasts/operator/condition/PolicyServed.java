@@ -1,32 +1,23 @@
 package dev.mtasts.operator.condition;
 
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
-import dev.mtasts.desired.ObjectNames;
-import dev.mtasts.desired.PolicyService;
-import dev.mtasts.operator.DesiredInputs;
-import dev.mtasts.operator.status.ServedPolicyCheck;
+import dev.mtasts.operator.dependent.WorkflowInputs;
+import dev.mtasts.operator.status.ServedPolicy;
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
-import io.javaoperatorsdk.operator.processing.dependent.workflow.DetailedCondition;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /**
- * Ready unless a fetch of the policy through the Service returns another policy than the current one. When the
- * operator cannot reach the Service (run outside the cluster, or a NetworkPolicy), the rollout alone decides.
+ * Ready when the reconciler's fetch of the policy through the Service, made once the rollout was complete, did not
+ * return another policy than the current one. When the operator cannot reach the Service (run outside the
+ * cluster, or a NetworkPolicy), the rollout alone decides. No fetch yet (the rollout was still running): not ready.
  */
-public class PolicyServed implements DetailedCondition<Service, MtaStsPolicy, ServedPolicyCheck.Result> {
+public class PolicyServed implements Condition<Service, MtaStsPolicy> {
 
   @Override
-  public Result<ServedPolicyCheck.Result> detailedIsMet(
+  public boolean isMet(
       DependentResource<Service, MtaStsPolicy> dependent, MtaStsPolicy policy, Context<MtaStsPolicy> context) {
-    ServedPolicyCheck check = context.managedWorkflowAndDependentResourceContext()
-        .getMandatory(ServedPolicyCheck.class, ServedPolicyCheck.class);
-    ServedPolicyCheck.Result result = check.check(
-        policy.getMetadata().getNamespace(),
-        ObjectNames.policyServer(policy),
-        PolicyService.PORT,
-        DesiredInputs.of(context).published().content().hash());
-    context.managedWorkflowAndDependentResourceContext().put(ServedPolicyCheck.Result.class, result);
-    return Result.withResult(result.outcome() != ServedPolicyCheck.Outcome.WRONG_POLICY, result);
+    return WorkflowInputs.of(context).served().map(ServedPolicy::allowsPublication).orElse(false);
   }
 }

@@ -1,11 +1,12 @@
 package dev.mtasts.operator.dependent;
 
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.desired.ObjectNames;
 import dev.mtasts.desired.PolicyServerDeployment;
-import dev.mtasts.operator.DesiredInputs;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
@@ -15,7 +16,12 @@ public class PolicyServerDeploymentDependent extends CRUDKubernetesDependentReso
 
   @Override
   protected Deployment desired(MtaStsPolicy policy, Context<MtaStsPolicy> context) {
-    DesiredInputs inputs = DesiredInputs.of(context);
+    WorkflowInputs inputs = WorkflowInputs.of(context);
     return PolicyServerDeployment.desired(policy, inputs.settings(), inputs.published());
+  }
+
+  @Override
+  protected ResourceID targetSecondaryResourceID(MtaStsPolicy policy, Context<MtaStsPolicy> context) {
+    return OwnedObjects.id(ObjectNames.policyServer(policy), policy);
   }
 }

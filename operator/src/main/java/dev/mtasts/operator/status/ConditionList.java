@@ -1,5 +1,6 @@
 package dev.mtasts.operator.status;
 
+import dev.mtasts.api.v1alpha1.ConditionStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
@@ -17,17 +18,21 @@ import java.util.Optional;
 public final class ConditionList {
 
   /** One condition as the operator decides it, before bookkeeping. */
-  public record Decided(String type, String status, String reason, String message) {
+  public record Decided(String type, ConditionStatus status, String reason, String message) {
     public static Decided isTrue(String type, String reason, String message) {
-      return new Decided(type, "True", reason, message);
+      return new Decided(type, ConditionStatus.TRUE, reason, message);
     }
 
     public static Decided isFalse(String type, String reason, String message) {
-      return new Decided(type, "False", reason, message);
+      return new Decided(type, ConditionStatus.FALSE, reason, message);
     }
 
     public static Decided unknown(String type, String reason, String message) {
-      return new Decided(type, "Unknown", reason, message);
+      return new Decided(type, ConditionStatus.UNKNOWN, reason, message);
+    }
+
+    public boolean holds() {
+      return status == ConditionStatus.TRUE;
     }
   }
 
@@ -36,15 +41,14 @@ public final class ConditionList {
   public static List<Condition> update(List<Condition> current, List<Decided> decided, long generation, Instant now) {
     List<Condition> result = new ArrayList<>();
     for (Decided d : decided) {
-      Optional<Condition> previous = current == null ? Optional.empty()
-          : current.stream().filter(c -> d.type().equals(c.getType())).findFirst();
-      String transition = previous.filter(p -> d.status().equals(p.getStatus()))
+      String transition = find(current, d.type())
+          .filter(p -> d.status().value().equals(p.getStatus()))
           .map(Condition::getLastTransitionTime)
           .filter(Objects::nonNull)
           .orElse(DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS)));
       result.add(new ConditionBuilder()
           .withType(d.type())
-          .withStatus(d.status())
+          .withStatus(d.status().value())
           .withReason(d.reason())
           .withMessage(d.message())
           .withObservedGeneration(generation)

@@ -6,13 +6,17 @@ import static dev.mtasts.operator.status.ConditionList.Decided.unknown;
 
 import dev.mtasts.api.externaldns.DNSEndpoint;
 import dev.mtasts.api.externaldns.Endpoint;
+import dev.mtasts.api.v1alpha1.ConditionStatus;
 import dev.mtasts.api.v1alpha1.ConditionTypes;
 import dev.mtasts.api.v1alpha1.DomainStatus;
 import dev.mtasts.api.v1alpha1.MtaStsPolicyStatus;
 import dev.mtasts.api.v1alpha1.Reasons;
 import dev.mtasts.desired.ObjectNames;
-import dev.mtasts.desired.PublishedPolicy;
 import dev.mtasts.operator.status.ConditionList.Decided;
+import dev.mtasts.publication.DomainConflict;
+import dev.mtasts.publication.MxRecords;
+import dev.mtasts.publication.PublishedPolicy;
+import dev.mtasts.rfc.Mode;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.certmanager.api.model.v1.CertificateCondition;
 import java.util.ArrayList;
@@ -23,7 +27,8 @@ import java.util.stream.Collectors;
 
 /**
  * The status as a pure function of what was observed. Ready is the first unmet step of an ordered chain (as
- * cert-manager's readiness policies): valid spec, no conflict, rolled out, served, certified, published.
+ * cert-manager's readiness policies): valid spec, no conflict, applied, MX covered in enforce mode, rolled out and
+ * served, certified, published.
  */
 public final class PolicyStatusCalculator {
 
@@ -32,38 +37,35 @@ public final class PolicyStatusCalculator {
   public static MtaStsPolicyStatus compute(Observations seen, MtaStsPolicyStatus previous) {
     MtaStsPolicyStatus status = new MtaStsPolicyStatus();
     status.setObservedGeneration(seen.generation());
-    seen.published().ifPresent(p -> {
+    Optional<PublishedPolicy> published = seen.decision().published();
+    if (published.isPresent()) {
+      PublishedPolicy p = published.get();
       status.setPolicyId(p.policyId());
       status.setPolicyHash(p.content().hash());
       status.setPolicy(p.content().body());
       status.setDomains(domains(p, seen.dnsEndpoint()));
-    });
-    if (seen.published().isEmpty() && previous != null) {
+    } else if (previous != null) {
       // An invalid spec publishes nothing new: keep reporting what is out there.
       status.setPolicyId(previous.getPolicyId());
       status.setPolicyHash(previous.getPolicyHash());
       status.setPolicy(previous.getPolicy());
       status.setDomains(previous.getDomains());
     }
+    seen.decision().discoveredMx().filter(mx -> !mx.isEmpty()).ifPresent(status::setDiscoveredMx);
 
-    List<Decided> decided = new ArrayList<>();
     Decided served = policyServed(seen);
     Decided certificate = certificateReady(seen.certificate());
     Decided dns = dnsPublished(seen, served);
-    decided.add(served);
-    decided.add(certificate);
-    decided.add(dns);
     Decided mx = mxCovered(seen);
-    decided.add(mx);
-    decided.add(ready(seen, served, certificate, dns, mx));
-    status.setConditions(ConditionList.update(
-        previous == null ? List.of() : previous.getConditions(), decided, seen.generation(), seen.now()));
+    Decided ready = ready(seen, List.of(served, certificate, dns), mx);
+    status.setConditions(ConditionList.update(previous == null ? List.of() : previous.getConditions(),
+        List.of(served, certificate, dns, mx, ready), seen.generation(), seen.now()));
     return status;
   }
 
   private static Decided policyServed(Observations seen) {
     String type = ConditionTypes.POLICY_SERVED;
-    if (!seen.invalid().isEmpty()) {
+    if (!seen.decision().isValid()) {
       return unknown(type, Reasons.INVALID_SPEC, "the spec is invalid; the last valid policy stays served");
     }
     RolloutProgress.State rollout = seen.rollout();
@@ -72,7 +74,7 @@ public final class PolicyStatusCalculator {
           rollout.message());
     }
     return seen.served()
-        .filter(r -> r.outcome() == ServedPolicyCheck.Outcome.WRONG_POLICY)
+        .filter(r -> !r.allowsPublication())
         .map(r -> isFalse(type, Reasons.POLICY_NOT_SERVED, r.message()))
         .orElseGet(() -> isTrue(type, Reasons.POLICY_SERVED, rollout.message()
             + seen.served().map(r -> "; " + r.message()).orElse("")));
@@ -80,12 +82,10 @@ public final class PolicyStatusCalculator {
 
   private static Decided certificateReady(Optional<Certificate> certificate) {
     String type = ConditionTypes.CERTIFICATE_READY;
-    Optional<CertificateCondition> ready = certificate
-        .filter(c -> c.getStatus() != null && c.getStatus().getConditions() != null)
-        .flatMap(c -> c.getStatus().getConditions().stream().filter(x -> "Ready".equals(x.getType())).findFirst());
-    if (ready.isPresent() && "True".equals(ready.get().getStatus())) {
+    if (CertificateReadiness.isReady(certificate)) {
       return isTrue(type, Reasons.CERTIFICATE_ISSUED, "cert-manager reports the certificate Ready");
     }
+    Optional<CertificateCondition> ready = CertificateReadiness.readyCondition(certificate);
     String detail = ready.map(r -> ": " + r.getReason() + ": " + r.getMessage())
         .orElse(certificate.isPresent() ? ": cert-manager has not reported on it yet" : ": not created yet");
     return isFalse(type, Reasons.CERTIFICATE_NOT_READY, "the certificate is not Ready" + detail);
@@ -93,14 +93,13 @@ public final class PolicyStatusCalculator {
 
   private static Decided dnsPublished(Observations seen, Decided served) {
     String type = ConditionTypes.DNS_PUBLISHED;
-    if (seen.published().isEmpty()) {
+    if (seen.decision().published().isEmpty()) {
       return unknown(type, Reasons.INVALID_SPEC, "the spec is invalid; the published records are left as they are");
     }
-    PublishedPolicy published = seen.published().get();
+    PublishedPolicy published = seen.decision().published().get();
     Optional<DNSEndpoint> endpoint = seen.dnsEndpoint();
-    boolean current = endpoint.map(e -> carries(e, published)).orElse(false);
-    if (!current) {
-      String waitingFor = "True".equals(served.status()) ? "the certificate" : "the policy to be served";
+    if (!endpoint.map(e -> carries(e, published)).orElse(false)) {
+      String waitingFor = served.holds() ? "the certificate" : "the policy to be served";
       return isFalse(type, Reasons.WAITING_FOR_POLICY, "policy id " + published.policyId()
           + " is published once senders can fetch the policy; waiting for " + waitingFor);
     }
@@ -120,27 +119,26 @@ public final class PolicyStatusCalculator {
     if (!seen.mx().enabled()) {
       return unknown(type, Reasons.MX_CHECK_DISABLED, "the operator does not poll MX records");
     }
-    if (seen.published().isEmpty() || seen.mx().records().isEmpty()) {
+    Optional<PublishedPolicy> published = seen.decision().published();
+    if (published.isEmpty() || seen.mx().records().isEmpty()) {
       return unknown(type, Reasons.PENDING, "the MX records have not been looked up yet");
     }
-    PublishedPolicy published = seen.published().get();
-    if (published.content().policy().mode() == dev.mtasts.rfc.Mode.NONE) {
+    if (published.get().content().policy().mode() == Mode.NONE) {
       return isTrue(type, Reasons.MX_COVERED, "mode is none: senders apply no MX patterns");
     }
     MxRecords records = seen.mx().records().get();
     List<String> uncovered = new ArrayList<>();
-    for (String domain : published.domains()) {
-      for (String host : records.hostsByDomain().getOrDefault(domain, List.of())) {
-        if (published.content().policy().mx().stream().noneMatch(p -> p.matches(host))) {
-          uncovered.add(host + " (MX of " + domain + ")");
-        }
+    for (String domain : published.get().domains()) {
+      List<String> hosts = records.hostsByDomain().getOrDefault(domain, List.of());
+      for (String host : uncoveredHosts(published.get().content().policy(), hosts)) {
+        uncovered.add(host + " (MX of " + domain + ")");
       }
     }
     if (!uncovered.isEmpty()) {
       return isFalse(type, Reasons.MX_NOT_COVERED, String.join(", ", uncovered)
           + " matches none of the mx patterns; in enforce mode senders refuse to deliver there");
     }
-    List<String> failed = published.domains().stream().filter(records.failures()::containsKey)
+    List<String> failed = published.get().domains().stream().filter(records.failures()::containsKey)
         .map(d -> d + ": " + records.failures().get(d)).toList();
     if (!failed.isEmpty()) {
       return unknown(type, Reasons.MX_LOOKUP_FAILED, "MX lookup failed for " + String.join("; ", failed));
@@ -148,32 +146,35 @@ public final class PolicyStatusCalculator {
     return isTrue(type, Reasons.MX_COVERED, "every MX host matches an mx pattern");
   }
 
-  private static Decided ready(Observations seen, Decided served, Decided certificate, Decided dns, Decided mx) {
+  private static Decided ready(Observations seen, List<Decided> chain, Decided mx) {
     String type = ConditionTypes.READY;
-    if (!seen.invalid().isEmpty()) {
-      return isFalse(type, Reasons.INVALID_SPEC, String.join("; ", seen.invalid()));
+    if (!seen.decision().isValid()) {
+      return isFalse(type, Reasons.INVALID_SPEC, String.join("; ", seen.decision().errors()));
     }
-    if (!seen.conflicts().isEmpty()) {
-      return isFalse(type, Reasons.DOMAIN_CONFLICT, seen.conflicts().stream()
-          .map(c -> c.domain() + " is claimed by the older MtaStsPolicy " + c.winner())
+    PublishedPolicy published = seen.decision().published().orElseThrow();
+    if (!published.conflicts().isEmpty()) {
+      return isFalse(type, Reasons.DOMAIN_CONFLICT, published.conflicts().stream().map(DomainConflict::describe)
           .collect(Collectors.joining("; ")) + "; nothing is published for it here");
     }
     if (!seen.applyErrors().isEmpty()) {
       return isFalse(type, Reasons.APPLY_FAILED, String.join("; ", seen.applyErrors()));
     }
-    boolean enforcing = seen.published().map(p -> p.content().policy().mode() == dev.mtasts.rfc.Mode.ENFORCE)
-        .orElse(false);
-    if (enforcing && "False".equals(mx.status())) {
+    if (published.content().policy().mode() == Mode.ENFORCE && mx.status() == ConditionStatus.FALSE) {
       // RFC 8461 §5: in enforce mode mail to an uncovered MX host is refused, so this is not ready.
       return isFalse(type, Reasons.MX_NOT_COVERED, mx.message());
     }
-    for (Decided step : List.of(served, certificate, dns)) {
-      if (!"True".equals(step.status())) {
+    for (Decided step : chain) {
+      if (!step.holds()) {
         return isFalse(type, step.reason(), step.message());
       }
     }
-    return isTrue(type, Reasons.PUBLISHED, "policy id " + seen.published().map(PublishedPolicy::policyId).orElse("")
-        + " is served and published for " + seen.published().map(p -> String.join(", ", p.domains())).orElse(""));
+    return isTrue(type, Reasons.PUBLISHED, "policy id " + published.policyId() + " is served and published for "
+        + String.join(", ", published.domains()));
+  }
+
+  // TODO(rfc branch): Policy.uncoveredHosts
+  private static List<String> uncoveredHosts(dev.mtasts.rfc.Policy policy, List<String> hosts) {
+    return hosts.stream().filter(h -> policy.mx().stream().noneMatch(p -> p.matches(h))).toList();
   }
 
   /** Whether the DNSEndpoint holds the current _mta-sts record for every domain published here. */

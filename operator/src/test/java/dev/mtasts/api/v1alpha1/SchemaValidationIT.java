@@ -55,6 +55,8 @@ class SchemaValidationIT {
         Arguments.of("100 domains", "edge", "domains: " + hundredDomains + "\n  mx: [mx.example.com]"),
         Arguments.of("wildcard mx", "edge", "domains: [example.com]\n  mode: enforce\n  mx: [\"*.example.com\"]"),
         Arguments.of("upper-case mx", "edge", "domains: [example.com]\n  mode: enforce\n  mx: [MX.Example.com]"),
+        // RFC 4343: the same DNS name; the operator publishes "example.com".
+        Arguments.of("upper-case domain", "edge", "domains: [Example.COM]\n  mx: [mx.example.com]"),
         Arguments.of("242-character domain", "edge", "domains: [" + longest + "]\n  mx: [mx.example.com]"),
         Arguments.of("https and mailto rua", "edge", "domains: [example.com]\n  mx: [mx.example.com]\n"
             + "  tlsRpt: {rua: [\"https://reports.example.com/v1?x=%2C\", \"mailto:tls+rpt@example.com\"]}"),

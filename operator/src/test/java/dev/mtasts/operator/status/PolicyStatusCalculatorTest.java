@@ -1,24 +1,18 @@
 package dev.mtasts.operator.status;
 
-import static dev.mtasts.testing.TestPolicies.enforce;
+import static dev.mtasts.testing.TestObservations.certificate;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mtasts.api.externaldns.DNSEndpoint;
-import dev.mtasts.api.externaldns.DNSEndpointStatus;
-import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.api.v1alpha1.MtaStsPolicyStatus;
-import dev.mtasts.desired.OperatorSettings;
-import dev.mtasts.desired.PolicyContent;
-import dev.mtasts.desired.PolicyDnsEndpoint;
-import dev.mtasts.desired.PublishedPolicy;
-import io.fabric8.certmanager.api.model.v1.Certificate;
-import io.fabric8.certmanager.api.model.v1.CertificateBuilder;
+import dev.mtasts.publication.DomainConflict;
+import dev.mtasts.publication.MxObservation;
+import dev.mtasts.publication.MxRecords;
+import dev.mtasts.testing.TestObservations;
 import io.fabric8.kubernetes.api.model.Condition;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,70 +21,43 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class PolicyStatusCalculatorTest {
 
-  static final Instant NOW = Instant.parse("2026-11-23T07:00:00Z");
-  static final MtaStsPolicy POLICY = enforce("example.com");
-  static final PublishedPolicy PUBLISHED =
-      new PublishedPolicy(PolicyContent.of(POLICY), "2026112307000000", List.of("example.com"));
-  static final RolloutProgress.State ROLLED_OUT = new RolloutProgress.State(true, false, "rolled out");
-
-  /** Everything done: rolled out, certificate Ready, records current and read by external-dns. */
   static Observations allDone() {
-    DNSEndpoint records = PolicyDnsEndpoint.desired(POLICY, OperatorSettings.defaults(), PUBLISHED);
-    records.getMetadata().setGeneration(1L);
-    DNSEndpointStatus read = new DNSEndpointStatus();
-    read.setObservedGeneration(1L);
-    records.setStatus(read);
-    return new Observations(3, List.of(), Optional.of(PUBLISHED), List.of(), List.of(), ROLLED_OUT,
-        Optional.empty(), Optional.of(certificate("True")), Optional.of(records), Observations.MxObservation.OFF, NOW);
+    return TestObservations.allDone().build();
   }
 
-  static Certificate certificate(String ready) {
-    return new CertificateBuilder().withNewMetadata().withName("c").endMetadata()
-        .withNewStatus().addNewCondition().withType("Ready").withStatus(ready).withReason("Issuing")
-        .withMessage("issuing").endCondition().endStatus().build();
-  }
-
-  static Observations with(UnaryOperator<Observations> change) {
-    return change.apply(allDone());
+  static Observations with(Consumer<TestObservations> change) {
+    TestObservations seen = TestObservations.allDone();
+    change.accept(seen);
+    return seen.build();
   }
 
   static Stream<Arguments> readyChain() {
     return Stream.of(
         Arguments.of("everything done is Ready", allDone(), "True", "Published"),
-        Arguments.of("an invalid spec says so first", with(o -> new Observations(o.generation(),
-            List.of("spec.mx[0]: bad"), Optional.empty(), o.conflicts(), o.applyErrors(), o.rollout(), o.served(), o.certificate(),
-            o.dnsEndpoint(), o.mx(), o.now())), "False", "InvalidSpec"),
-        Arguments.of("a conflict comes before the rollout", with(o -> new Observations(o.generation(), o.invalid(),
-            o.published(), List.of(new Observations.DomainConflict("example.com", "mail/first")), o.applyErrors(),
-            RolloutProgress.State.waiting("w"), o.served(), o.certificate(), o.dnsEndpoint(), o.mx(), o.now())),
-            "False", "DomainConflict"),
-        Arguments.of("an object the API server refused is named", with(o -> new Observations(o.generation(),
-            o.invalid(), o.published(), o.conflicts(), List.of("cannot apply the Service: no IP left"), o.rollout(),
-            o.served(), o.certificate(), o.dnsEndpoint(), o.mx(), o.now())), "False", "ApplyFailed"),
-        Arguments.of("a rollout in progress holds Ready", with(o -> new Observations(o.generation(), o.invalid(),
-            o.published(), o.conflicts(), o.applyErrors(), RolloutProgress.State.waiting("waiting for rollout"), o.served(),
-            o.certificate(), o.dnsEndpoint(), o.mx(), o.now())), "False", "RolloutInProgress"),
-        Arguments.of("a stalled rollout is named", with(o -> new Observations(o.generation(), o.invalid(),
-            o.published(), o.conflicts(), o.applyErrors(), new RolloutProgress.State(false, true, "exceeded"), o.served(),
-            o.certificate(), o.dnsEndpoint(), o.mx(), o.now())), "False", "RolloutStalled"),
-        Arguments.of("a Service serving another policy is PolicyNotServed", with(o -> new Observations(
-            o.generation(), o.invalid(), o.published(), o.conflicts(), o.applyErrors(), o.rollout(),
-            Optional.of(new ServedPolicyCheck.Result(ServedPolicyCheck.Outcome.WRONG_POLICY, "old policy")),
-            o.certificate(), o.dnsEndpoint(), o.mx(), o.now())), "False", "PolicyNotServed"),
-        Arguments.of("an unreachable Service leaves the decision to the rollout", with(o -> new Observations(
-            o.generation(), o.invalid(), o.published(), o.conflicts(), o.applyErrors(), o.rollout(),
-            Optional.of(new ServedPolicyCheck.Result(ServedPolicyCheck.Outcome.UNREACHABLE, "no route")),
-            o.certificate(), o.dnsEndpoint(), o.mx(), o.now())), "True", "Published"),
-        Arguments.of("a certificate not Ready holds Ready", with(o -> new Observations(o.generation(), o.invalid(),
-            o.published(), o.conflicts(), o.applyErrors(), o.rollout(), o.served(), Optional.of(certificate("False")),
-            o.dnsEndpoint(), o.mx(), o.now())), "False", "CertificateNotReady"),
-        Arguments.of("records not yet written wait for the policy", with(o -> new Observations(o.generation(),
-            o.invalid(), o.published(), o.conflicts(), o.applyErrors(), o.rollout(), o.served(), o.certificate(), Optional.empty(),
-            o.mx(), o.now())), "False", "WaitingForPolicy"),
-        Arguments.of("records not yet read by external-dns", with(o -> {
-          o.dnsEndpoint().get().getStatus().setObservedGeneration(0L);
-          return o;
-        }), "False", "WaitingForExternalDns"));
+        Arguments.of("an invalid spec says so first", with(o -> o.errors = List.of("spec.mx[0]: bad")),
+            "False", "InvalidSpec"),
+        Arguments.of("a conflict comes before the rollout", with(o -> {
+          o.conflicts = List.of(new DomainConflict("example.com", "mail/first"));
+          o.rollout = RolloutProgress.State.waiting("w");
+        }), "False", "DomainConflict"),
+        Arguments.of("an object the API server refused is named",
+            with(o -> o.applyErrors = List.of("cannot apply the Service: no IP left")), "False", "ApplyFailed"),
+        Arguments.of("a rollout in progress holds Ready",
+            with(o -> o.rollout = RolloutProgress.State.waiting("waiting for rollout")), "False",
+            "RolloutInProgress"),
+        Arguments.of("a stalled rollout is named",
+            with(o -> o.rollout = new RolloutProgress.State(false, true, "exceeded")), "False", "RolloutStalled"),
+        Arguments.of("a Service serving another policy is PolicyNotServed", with(o -> o.served =
+            Optional.of(new ServedPolicy(ServedPolicy.Outcome.WRONG_POLICY, "old policy"))), "False",
+            "PolicyNotServed"),
+        Arguments.of("an unreachable Service leaves the decision to the rollout", with(o -> o.served =
+            Optional.of(new ServedPolicy(ServedPolicy.Outcome.UNREACHABLE, "no route"))), "True", "Published"),
+        Arguments.of("a certificate not Ready holds Ready",
+            with(o -> o.certificate = Optional.of(certificate("False"))), "False", "CertificateNotReady"),
+        Arguments.of("records not yet written wait for the policy", with(o -> o.recordsWritten = false),
+            "False", "WaitingForPolicy"),
+        Arguments.of("records not yet read by external-dns",
+            with(o -> o.recordsReadByExternalDns = Optional.of(0L)), "False", "WaitingForExternalDns"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -106,10 +73,7 @@ class PolicyStatusCalculatorTest {
   }
 
   static Observations withMx(Map<String, List<String>> hosts, Map<String, String> failures) {
-    Observations o = allDone();
-    return new Observations(o.generation(), o.invalid(), o.published(), o.conflicts(), o.applyErrors(), o.rollout(),
-        o.served(), o.certificate(), o.dnsEndpoint(),
-        new Observations.MxObservation(true, Optional.of(new MxRecords(hosts, failures))), o.now());
+    return with(o -> o.mx = MxObservation.of(new MxRecords(hosts, failures)));
   }
 
   static Stream<Arguments> mxCoverage() {
@@ -150,8 +114,10 @@ class PolicyStatusCalculatorTest {
   @Test
   void lastTransitionTimeMovesOnlyWhenTheStatusFlips() {
     MtaStsPolicyStatus first = PolicyStatusCalculator.compute(allDone(), null);
-    Observations later = new Observations(4, List.of(), Optional.of(PUBLISHED), List.of(), List.of(), ROLLED_OUT,
-        Optional.empty(), allDone().certificate(), allDone().dnsEndpoint(), Observations.MxObservation.OFF, NOW.plusSeconds(60));
+    Observations later = with(o -> {
+      o.generation = 4;
+      o.now = TestObservations.NOW.plusSeconds(60);
+    });
 
     MtaStsPolicyStatus second = PolicyStatusCalculator.compute(later, first);
 
@@ -170,14 +136,18 @@ class PolicyStatusCalculatorTest {
       assertThat(d.getPolicyUrl()).isEqualTo("https://mta-sts.example.com/.well-known/mta-sts.txt");
       assertThat(d.getStsRecord()).isEqualTo("v=STSv1; id=2026112307000000");
     });
-    assertThat(status.getPolicyHash()).isEqualTo(PUBLISHED.content().hash());
+    assertThat(status.getPolicyHash()).isEqualTo(TestObservations.allDone().published().content().hash());
   }
 
   @Test
   void anInvalidSpecKeepsReportingWhatIsPublished() {
     MtaStsPolicyStatus previous = PolicyStatusCalculator.compute(allDone(), null);
-    Observations invalid = new Observations(4, List.of("spec.mx[0]: bad"), Optional.empty(), List.of(), List.of(),
-        ROLLED_OUT, Optional.empty(), Optional.empty(), Optional.empty(), Observations.MxObservation.OFF, NOW);
+    Observations invalid = with(o -> {
+      o.generation = 4;
+      o.errors = List.of("spec.mx[0]: bad");
+      o.certificate = Optional.empty();
+      o.recordsWritten = false;
+    });
 
     MtaStsPolicyStatus status = PolicyStatusCalculator.compute(invalid, previous);
 

@@ -1,5 +1,6 @@
-package dev.mtasts.operator.status;
+package dev.mtasts.publication;
 
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -8,9 +9,9 @@ import java.util.TreeMap;
  * The live MX hosts of a policy's domains, as last polled, and the domains whose lookup failed. A value, so the
  * polling event source triggers a reconciliation only when the answer changes.
  */
-public record MxRecords(SortedMap<String, java.util.List<String>> hostsByDomain, SortedMap<String, String> failures) {
+public record MxRecords(SortedMap<String, List<String>> hostsByDomain, SortedMap<String, String> failures) {
 
-  public MxRecords(Map<String, java.util.List<String>> hostsByDomain, Map<String, String> failures) {
+  public MxRecords(Map<String, List<String>> hostsByDomain, Map<String, String> failures) {
     this(new TreeMap<>(hostsByDomain), new TreeMap<>(failures));
   }
 }

@@ -1,4 +1,4 @@
-package dev.mtasts.operator;
+package dev.mtasts.publication;
 
 import dev.mtasts.rfc.PolicyId;
 import java.time.Instant;
@@ -16,6 +16,11 @@ public final class PolicyIdAllocator {
   public record Allocation(String policyId, Optional<String> previousId, Optional<String> reason) {
     public boolean changed() {
       return reason.isPresent();
+    }
+
+    /** "policy id 2026... -> 2026...: the policy changed", for the event and the log. */
+    public String describe() {
+      return "policy id " + previousId.orElse("(none)") + " -> " + policyId + ": " + reason.orElse("unchanged");
     }
   }
 

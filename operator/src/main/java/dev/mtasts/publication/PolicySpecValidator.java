@@ -1,43 +1,40 @@
-package dev.mtasts.desired;
+package dev.mtasts.publication;
 
+import dev.mtasts.api.v1alpha1.DnsSettings;
+import dev.mtasts.api.v1alpha1.IngressSettings;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.api.v1alpha1.MtaStsPolicySpec;
 import dev.mtasts.api.v1alpha1.PolicyMode;
+import dev.mtasts.api.v1alpha1.ServerSettings;
 import dev.mtasts.api.v1alpha1.TlsReporting;
 import dev.mtasts.rfc.MxPattern;
 import dev.mtasts.rfc.Policy;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * The CRD's rules, in Java, for resources that never met an API server ({@code render}) and as a last guard in the
- * operator. Reports every problem, each naming the field (API conventions path) and the rule.
+ * operator, plus the rules no schema can check (they need the operator's MX check). Reports every problem, each
+ * naming the field (API conventions path) and the rule. The bounds are the API classes' own constants.
  */
 public final class PolicySpecValidator {
 
-  private static final Pattern NAME = Pattern.compile("^[a-z]([-a-z0-9]*[a-z0-9])?$");
+  private static final Pattern NAME = Pattern.compile(MtaStsPolicy.NAME_PATTERN);
   private static final Pattern DOMAIN = Pattern.compile(MtaStsPolicySpec.DOMAIN_PATTERN);
   private static final Pattern RUA = Pattern.compile(TlsReporting.RUA_PATTERN);
-  private static final int MAX_NAME = 48;
-  private static final int MAX_DOMAINS = 100;
-  private static final int MAX_DOMAIN_LENGTH = 242;
-  private static final int MAX_MX = 50;
+  private static final Pattern ISSUER_KIND = Pattern.compile("^(Issuer|ClusterIssuer)$");
 
   private PolicySpecValidator() {}
 
+  /** The schema's rules: what the API server would refuse. */
   public static List<String> validate(MtaStsPolicy resource) {
     List<String> errors = new ArrayList<>();
-    String name = resource.getMetadata() == null ? null : resource.getMetadata().getName();
-    if (name == null || name.isEmpty()) {
-      errors.add("metadata.name: required");
-    } else if (!NAME.matcher(name).matches() || name.length() > MAX_NAME) {
-      errors.add("metadata.name: \"" + name + "\": must start with a letter, hold only lower-case letters, digits"
-          + " and '-', and be at most " + MAX_NAME + " characters long");
-    }
+    validateName(resource.getMetadata() == null ? null : resource.getMetadata().getName(), errors);
     MtaStsPolicySpec spec = resource.getSpec();
     if (spec == null) {
       errors.add("spec: required");
@@ -51,26 +48,62 @@ public final class PolicySpecValidator {
     return errors;
   }
 
+  /**
+   * spec.discoverMx needs what no schema sees: the operator's MX check, and a first answer from it when spec.mx
+   * alone cannot make a policy. Checked on a spec that passed {@link #validate}.
+   */
+  public static List<String> validateDiscovery(MtaStsPolicySpec spec, boolean mxCheck, List<String> discovered) {
+    if (!spec.discoversMx()) {
+      return List.of();
+    }
+    if (!mxCheck) {
+      return List.of("spec.discoverMx: the operator runs without its MX check (--mx-check-interval=PT0S), so it"
+          + " cannot discover MX hosts");
+    }
+    boolean noPatterns = spec.getMx() == null || spec.getMx().isEmpty();
+    if (noPatterns && mode(spec) != PolicyMode.NONE && discovered.isEmpty()) {
+      return List.of("spec.discoverMx: no MX host has been discovered yet and spec.mx is empty, so there is no"
+          + " policy to publish");
+    }
+    return List.of();
+  }
+
+  private static void validateName(String name, List<String> errors) {
+    if (name == null || name.isEmpty()) {
+      errors.add("metadata.name: required");
+    } else if (!NAME.matcher(name).matches() || name.length() > MtaStsPolicy.MAX_NAME_LENGTH) {
+      errors.add("metadata.name: \"" + name + "\": must start with a letter, hold only lower-case letters, digits"
+          + " and '-', and be at most " + MtaStsPolicy.MAX_NAME_LENGTH + " characters long");
+    }
+  }
+
   private static void validateDomains(List<String> domains, List<String> errors) {
     if (domains == null || domains.isEmpty()) {
       errors.add("spec.domains: at least one domain is required");
       return;
     }
-    if (domains.size() > MAX_DOMAINS) {
-      errors.add("spec.domains: " + domains.size() + " domains is more than " + MAX_DOMAINS);
+    if (domains.size() > MtaStsPolicySpec.MAX_DOMAINS) {
+      errors.add("spec.domains: " + domains.size() + " domains is more than " + MtaStsPolicySpec.MAX_DOMAINS);
     }
-    Set<String> seen = new HashSet<>();
+    Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < domains.size(); i++) {
       String domain = domains.get(i);
       String field = "spec.domains[" + i + "]";
       if (domain == null || !DOMAIN.matcher(domain).matches()) {
-        errors.add(field + ": \"" + domain + "\": must be a lower-case DNS name of at least two labels, such as"
+        errors.add(field + ": \"" + domain + "\": must be a DNS name of at least two labels, such as"
             + " \"example.com\"");
-      } else if (domain.length() > MAX_DOMAIN_LENGTH) {
-        errors.add(field + ": \"" + domain + "\": longer than " + MAX_DOMAIN_LENGTH
+      } else if (domain.length() > MtaStsPolicySpec.MAX_DOMAIN_LENGTH) {
+        errors.add(field + ": \"" + domain + "\": longer than " + MtaStsPolicySpec.MAX_DOMAIN_LENGTH
             + " characters, so _smtp._tls.<domain> would exceed 253");
-      } else if (!seen.add(domain)) {
-        errors.add(field + ": \"" + domain + "\": listed more than once");
+      } else {
+        // RFC 4343: "Example.com" and "example.com" are one DNS name, so one domain listed twice.
+        Integer first = seen.putIfAbsent(domain.toLowerCase(Locale.ROOT), i);
+        if (first != null && domains.get(first).equals(domain)) {
+          errors.add(field + ": \"" + domain + "\": listed more than once");
+        } else if (first != null) {
+          errors.add(field + ": \"" + domain + "\": names the same domain as spec.domains[" + first + "]"
+              + " (DNS names ignore case)");
+        }
       }
     }
   }
@@ -82,8 +115,8 @@ public final class PolicySpecValidator {
       errors.add("spec.mx: at least one MX pattern is required unless mode is none or discoverMx is true"
           + " (RFC 8461 §3.2)");
     }
-    if (mx.size() > MAX_MX) {
-      errors.add("spec.mx: " + mx.size() + " patterns is more than " + MAX_MX);
+    if (mx.size() > MtaStsPolicySpec.MAX_MX) {
+      errors.add("spec.mx: " + mx.size() + " patterns is more than " + MtaStsPolicySpec.MAX_MX);
     }
     for (int i = 0; i < mx.size(); i++) {
       String pattern = mx.get(i);
@@ -114,14 +147,15 @@ public final class PolicySpecValidator {
       errors.add("spec.tlsRpt.rua: at least one report URI is required (RFC 8460 §3)");
       return;
     }
-    if (rua.size() > 5) {
-      errors.add("spec.tlsRpt.rua: " + rua.size() + " URIs is more than 5");
+    if (rua.size() > TlsReporting.MAX_RUA) {
+      errors.add("spec.tlsRpt.rua: " + rua.size() + " URIs is more than " + TlsReporting.MAX_RUA);
     }
     for (int i = 0; i < rua.size(); i++) {
       String uri = rua.get(i);
-      if (uri == null || !RUA.matcher(uri).matches() || uri.length() > 256) {
+      if (uri == null || !RUA.matcher(uri).matches() || uri.length() > TlsReporting.MAX_RUA_LENGTH) {
         errors.add("spec.tlsRpt.rua[" + i + "]: \"" + uri + "\": must be a mailto: address or an https:// URI of"
-            + " at most 256 characters, with ',', ';', '!' and spaces percent-encoded (RFC 8460 §3)");
+            + " at most " + TlsReporting.MAX_RUA_LENGTH + " characters, with ',', ';', '!' and spaces"
+            + " percent-encoded (RFC 8460 §3)");
       }
     }
   }
@@ -129,14 +163,16 @@ public final class PolicySpecValidator {
   private static void validateSettings(MtaStsPolicySpec spec, List<String> errors) {
     if (spec.getDns() != null && spec.getDns().getTtl() != null) {
       long ttl = spec.getDns().getTtl();
-      if (ttl < 30 || ttl > 86400) {
-        errors.add("spec.dns.ttl: " + ttl + " is outside 30 to 86400 seconds");
+      if (ttl < DnsSettings.MIN_TTL || ttl > DnsSettings.MAX_TTL) {
+        errors.add("spec.dns.ttl: " + ttl + " is outside " + DnsSettings.MIN_TTL + " to " + DnsSettings.MAX_TTL
+            + " seconds");
       }
     }
     if (spec.getServer() != null && spec.getServer().getReplicas() != null) {
       int replicas = spec.getServer().getReplicas();
-      if (replicas < 1 || replicas > 20) {
-        errors.add("spec.server.replicas: " + replicas + " is outside 1 to 20");
+      if (replicas < ServerSettings.MIN_REPLICAS || replicas > ServerSettings.MAX_REPLICAS) {
+        errors.add("spec.server.replicas: " + replicas + " is outside " + ServerSettings.MIN_REPLICAS + " to "
+            + ServerSettings.MAX_REPLICAS);
       }
     }
     if (spec.getCertificate() != null && spec.getCertificate().getIssuerRef() != null) {
@@ -144,13 +180,13 @@ public final class PolicySpecValidator {
       if (issuer.getName() == null || issuer.getName().isEmpty()) {
         errors.add("spec.certificate.issuerRef.name: required");
       }
-      if (issuer.getKind() != null && !issuer.getKind().matches("^(Issuer|ClusterIssuer)$")) {
+      if (issuer.getKind() != null && !ISSUER_KIND.matcher(issuer.getKind()).matches()) {
         errors.add("spec.certificate.issuerRef.kind: \"" + issuer.getKind() + "\": must be Issuer or ClusterIssuer");
       }
     }
     if (spec.getIngress() != null && spec.getIngress().getAnnotations() != null
-        && spec.getIngress().getAnnotations().containsKey(PolicyIngress.HOSTNAME_ANNOTATION)) {
-      errors.add("spec.ingress.annotations: " + PolicyIngress.HOSTNAME_ANNOTATION
+        && spec.getIngress().getAnnotations().containsKey(IngressSettings.HOSTNAME_ANNOTATION)) {
+      errors.add("spec.ingress.annotations: " + IngressSettings.HOSTNAME_ANNOTATION
           + " is set by the operator from spec.domains");
     }
   }

@@ -1,4 +1,4 @@
-package dev.mtasts.operator;
+package dev.mtasts.publication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.mtasts.desired;
+package dev.mtasts.publication;
 
 import dev.mtasts.api.v1alpha1.IssuerReference;
 import java.util.Collections;

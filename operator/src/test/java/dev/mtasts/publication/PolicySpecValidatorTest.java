@@ -1,4 +1,4 @@
-package dev.mtasts.desired;
+package dev.mtasts.publication;
 
 import static dev.mtasts.testing.TestPolicies.enforce;
 import static dev.mtasts.testing.TestPolicies.tlsRpt;
@@ -22,13 +22,12 @@ class PolicySpecValidatorTest {
 
   static Stream<Arguments> invalidResources() {
     return Stream.of(
-        Arguments.of("upper-case domain",
-            with(enforce("example.com"), s -> s.setDomains(List.of("Example.com"))),
-            "spec.domains[0]: \"Example.com\": must be a lower-case DNS name of at least two labels,"
-                + " such as \"example.com\""),
+        Arguments.of("a domain listed twice in different case",
+            with(enforce("example.com"), s -> s.setDomains(List.of("example.com", "EXAMPLE.com"))),
+            "spec.domains[1]: \"EXAMPLE.com\": names the same domain as spec.domains[0] (DNS names ignore case)"),
         Arguments.of("single-label domain",
             with(enforce("example.com"), s -> s.setDomains(List.of("localhost"))),
-            "spec.domains[0]: \"localhost\": must be a lower-case DNS name of at least two labels,"
+            "spec.domains[0]: \"localhost\": must be a DNS name of at least two labels,"
                 + " such as \"example.com\""),
         Arguments.of("duplicate domain",
             with(enforce("example.com"), s -> s.setDomains(List.of("example.com", "example.com"))),
@@ -89,7 +88,7 @@ class PolicySpecValidatorTest {
   @Test
   void listsEveryProblemNotJustTheFirst() {
     var resource = with(enforce("example.com"), s -> {
-      s.setDomains(List.of("Example.com", "ok.example.com", "ok.example.com"));
+      s.setDomains(List.of("example_com.test", "ok.example.com", "ok.example.com"));
       s.setMaxAge(40_000_000L);
       s.setTlsRpt(tlsRpt("ftp://x"));
     });

@@ -1,0 +1,26 @@
+package dev.mtasts.operator.dependent;
+
+import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.operator.status.ServedPolicy;
+import dev.mtasts.publication.OperatorSettings;
+import dev.mtasts.publication.PublishedPolicy;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.Optional;
+
+/**
+ * What the reconciler decided and observed before it runs the workflow: the operator's defaults, the policy as
+ * published (so every dependent of one reconciliation sees the same id) and the fetch of the served policy. JOSDK
+ * hands desired() and conditions only the resource and the context, so this one value rides in the context; it
+ * is written once, before the workflow, and only read after.
+ */
+public record WorkflowInputs(OperatorSettings settings, PublishedPolicy published, Optional<ServedPolicy> served) {
+
+  public static WorkflowInputs of(Context<MtaStsPolicy> context) {
+    return context.managedWorkflowAndDependentResourceContext()
+        .getMandatory(WorkflowInputs.class, WorkflowInputs.class);
+  }
+
+  public void putInto(Context<MtaStsPolicy> context) {
+    context.managedWorkflowAndDependentResourceContext().put(WorkflowInputs.class, this);
+  }
+}

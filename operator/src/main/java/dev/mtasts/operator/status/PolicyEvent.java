@@ -1,0 +1,71 @@
+package dev.mtasts.operator.status;
+
+import dev.mtasts.api.v1alpha1.ConditionStatus;
+import dev.mtasts.api.v1alpha1.ConditionTypes;
+import dev.mtasts.api.v1alpha1.MtaStsPolicyStatus;
+import dev.mtasts.api.v1alpha1.Reasons;
+import dev.mtasts.publication.DomainConflict;
+import dev.mtasts.publication.PublishedPolicy;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A Kubernetes Event the operator records on a MtaStsPolicy. Which ones a reconciliation records follows from the
+ * difference between the status before and after it, so a restart or a resync, which changes nothing, records
+ * nothing, and a problem is reported once when it appears rather than on every visit.
+ */
+public record PolicyEvent(Reason reason, String message) {
+
+  /** Every event the operator emits. */
+  public enum Reason {
+    /** Normal: a new policy id was issued (old id, new id, why). */
+    PolicyIdChanged(false),
+    /** Warning: an older MtaStsPolicy claims a domain of this one. */
+    DomainConflict(true),
+    /** Warning: an MX host of a domain is not covered by the policy's patterns. */
+    MxNotCovered(true);
+
+    private final boolean warning;
+
+    Reason(boolean warning) {
+      this.warning = warning;
+    }
+
+    /** The Event's type: Normal or Warning. */
+    public String type() {
+      return warning ? "Warning" : "Normal";
+    }
+  }
+
+  /** The events implied by going from {@code previous} to {@code current} with what was published. */
+  public static List<PolicyEvent> implied(Optional<MtaStsPolicyStatus> previous, MtaStsPolicyStatus current,
+      Optional<PublishedPolicy> published) {
+    List<PolicyEvent> events = new ArrayList<>();
+    published.filter(p -> !Objects.equals(previous.map(MtaStsPolicyStatus::getPolicyId).orElse(null),
+            current.getPolicyId()))
+        .ifPresent(p -> events.add(new PolicyEvent(Reason.PolicyIdChanged, p.id().describe()
+            + " (policy hash " + p.content().hash().substring(0, 12) + ")")));
+    String reportedConflicts = condition(previous, ConditionTypes.READY)
+        .filter(c -> Reasons.DOMAIN_CONFLICT.equals(c.getReason()))
+        .map(Condition::getMessage).orElse("");
+    for (DomainConflict conflict : published.map(PublishedPolicy::conflicts).orElse(List.of())) {
+      if (!reportedConflicts.contains(conflict.describe())) {
+        events.add(new PolicyEvent(Reason.DomainConflict, conflict.describe() + "; nothing is published for it here"));
+      }
+    }
+    condition(Optional.of(current), ConditionTypes.MX_COVERED)
+        .filter(c -> ConditionStatus.of(c.getStatus()) == ConditionStatus.FALSE)
+        .filter(c -> condition(previous, ConditionTypes.MX_COVERED)
+            .filter(p -> Objects.equals(p.getStatus(), c.getStatus()) && Objects.equals(p.getMessage(), c.getMessage()))
+            .isEmpty())
+        .ifPresent(c -> events.add(new PolicyEvent(Reason.MxNotCovered, c.getMessage())));
+    return events;
+  }
+
+  private static Optional<Condition> condition(Optional<MtaStsPolicyStatus> status, String type) {
+    return status.flatMap(s -> ConditionList.find(s.getConditions(), type));
+  }
+}

@@ -1,0 +1,103 @@
+package dev.mtasts.publication;
+
+import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.api.v1alpha1.MtaStsPolicySpec;
+import dev.mtasts.api.v1alpha1.MtaStsPolicyStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The one decision of what a MtaStsPolicy publishes, shared by {@code run} and {@code render}, so that the preview
+ * is what gets applied: the spec is validated (once, here), discovered MX hosts fill in, the id is allocated, and
+ * domains claimed by older resources are left out. A new input to what senders see is a new parameter here.
+ */
+public final class Publication {
+
+  /**
+   * Either the spec's problems (nothing new is published; what is out there stays) or what is published.
+   *
+   * @param errors every problem with the spec, each naming the field and the rule; empty when valid
+   * @param published what is published, present exactly when there is no error
+   * @param discoveredMx with spec.discoverMx, the MX hosts to keep in status (the last good list when DNS fails)
+   */
+  public record Decision(List<String> errors, Optional<PublishedPolicy> published, Optional<List<String>> discoveredMx) {
+    public Decision {
+      errors = List.copyOf(errors);
+      Objects.requireNonNull(published, "published");
+      if (errors.isEmpty() == published.isEmpty()) {
+        throw new IllegalArgumentException("a decision publishes exactly when the spec is valid");
+      }
+    }
+
+    public boolean isValid() {
+      return errors.isEmpty();
+    }
+  }
+
+  private Publication() {}
+
+  /**
+   * @param policy the resource
+   * @param previous its status as last written, which holds the id in use and the last discovered MX hosts
+   * @param mx the operator's MX check and its last answer
+   * @param claimants every MtaStsPolicy that may claim the same domains, and how a tie is broken
+   * @param now the time a new id is derived from
+   */
+  public static Decision decide(MtaStsPolicy policy, Optional<MtaStsPolicyStatus> previous, MxObservation mx,
+      DomainClaims.Claimants claimants, Instant now) {
+    List<String> errors = new ArrayList<>(PolicySpecValidator.validate(policy));
+    if (!errors.isEmpty()) {
+      Optional<List<String>> lastGood = policy.getSpec() == null ? Optional.empty()
+          : discoveredMx(policy.getSpec(), List.of(), previous, MxObservation.OFF);
+      return new Decision(errors, Optional.empty(), lastGood);
+    }
+    MtaStsPolicySpec spec = policy.getSpec();
+    List<String> domains = normalised(spec.getDomains());
+    Optional<List<String>> discovered = discoveredMx(spec, domains, previous, mx);
+    errors.addAll(PolicySpecValidator.validateDiscovery(spec, mx.enabled(), discovered.orElse(List.of())));
+    if (!errors.isEmpty()) {
+      return new Decision(errors, Optional.empty(), discovered);
+    }
+    PolicyContent content = PolicyContent.of(spec, discovered.orElse(List.of()));
+    PolicyIdAllocator.Allocation id = PolicyIdAllocator.allocate(
+        previous.map(MtaStsPolicyStatus::getPolicyId), previous.map(MtaStsPolicyStatus::getPolicyHash),
+        content.hash(), now);
+    DomainClaims.Decision claims = DomainClaims.decide(policy, domains, claimants);
+    return new Decision(List.of(),
+        Optional.of(new PublishedPolicy(content, id, claims.claimed(), claims.conflicts())), discovered);
+  }
+
+  /** RFC 4343: DNS names ignore case; the operator publishes, compares and looks up the lower-case form. */
+  public static List<String> normalised(List<String> domains) {
+    return domains == null ? List.of()
+        : domains.stream().filter(Objects::nonNull).map(d -> d.toLowerCase(Locale.ROOT)).distinct().toList();
+  }
+
+  /**
+   * With spec.discoverMx: the MX hosts of all domains when every lookup succeeded and found some, else the last
+   * good list from status, so a DNS failure never empties or shrinks the published policy.
+   */
+  private static Optional<List<String>> discoveredMx(MtaStsPolicySpec spec, List<String> domains,
+      Optional<MtaStsPolicyStatus> previous, MxObservation mx) {
+    if (!spec.discoversMx()) {
+      return Optional.empty();
+    }
+    List<String> lastGood = previous.map(MtaStsPolicyStatus::getDiscoveredMx).orElse(List.of());
+    Optional<MxRecords> records = mx.records();
+    if (records.isEmpty() || !records.get().failures().isEmpty()
+        || !records.get().hostsByDomain().keySet().containsAll(domains)) {
+      return Optional.of(lastGood);
+    }
+    List<String> found = domains.stream()
+        .flatMap(d -> records.get().hostsByDomain().get(d).stream())
+        .map(h -> h.toLowerCase(Locale.ROOT))
+        .distinct()
+        .sorted()
+        .toList();
+    return Optional.of(found.isEmpty() ? lastGood : found);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.mtasts.testing;
+
+import dev.mtasts.api.externaldns.DNSEndpoint;
+import dev.mtasts.api.externaldns.DNSEndpointStatus;
+import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.desired.PolicyDnsEndpoint;
+import dev.mtasts.operator.status.Observations;
+import dev.mtasts.operator.status.RolloutProgress;
+import dev.mtasts.operator.status.ServedPolicy;
+import dev.mtasts.publication.DomainConflict;
+import dev.mtasts.publication.MxObservation;
+import dev.mtasts.publication.OperatorSettings;
+import dev.mtasts.publication.Publication;
+import dev.mtasts.publication.PublishedPolicy;
+import io.fabric8.certmanager.api.model.v1.Certificate;
+import io.fabric8.certmanager.api.model.v1.CertificateBuilder;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A fixture builder of what the reconciler observes (as cert-manager's test/unit/gen): by default everything is
+ * done (rolled out, certificate Ready, records current and read by external-dns); each test changes one thing.
+ */
+public final class TestObservations {
+
+  public static final Instant NOW = Instant.parse("2026-11-23T07:00:00Z");
+  public static final String POLICY_ID = "2026112307000000";
+
+  public MtaStsPolicy policy = TestPolicies.enforce("example.com");
+  public long generation = 3;
+  public List<String> errors = List.of();
+  public List<DomainConflict> conflicts = List.of();
+  public List<String> applyErrors = List.of();
+  public RolloutProgress.State rollout = new RolloutProgress.State(true, false, "rolled out");
+  public Optional<ServedPolicy> served = Optional.empty();
+  public Optional<Certificate> certificate = Optional.of(certificate("True"));
+  public boolean recordsWritten = true;
+  public Optional<Long> recordsReadByExternalDns = Optional.of(1L);
+  public MxObservation mx = MxObservation.OFF;
+  public Instant now = NOW;
+
+  public static TestObservations allDone() {
+    return new TestObservations();
+  }
+
+  public static Certificate certificate(String ready) {
+    return new CertificateBuilder().withNewMetadata().withName("c").endMetadata()
+        .withNewStatus().addNewCondition().withType("Ready").withStatus(ready).withReason("Issuing")
+        .withMessage("issuing").endCondition().endStatus().build();
+  }
+
+  public PublishedPolicy published() {
+    PublishedPolicy all = TestPolicies.published(policy, POLICY_ID, List.of("example.com"));
+    return new PublishedPolicy(all.content(), all.id(), all.domains(), conflicts);
+  }
+
+  public Observations build() {
+    PublishedPolicy published = published();
+    DNSEndpoint records = PolicyDnsEndpoint.desired(policy, OperatorSettings.defaults(), published);
+    records.getMetadata().setGeneration(1L);
+    DNSEndpointStatus read = new DNSEndpointStatus();
+    read.setObservedGeneration(recordsReadByExternalDns.orElse(null));
+    records.setStatus(read);
+    Publication.Decision decision = new Publication.Decision(errors,
+        errors.isEmpty() ? Optional.of(published) : Optional.empty(), Optional.empty());
+    return new Observations(generation, decision, applyErrors, rollout, served, certificate,
+        recordsWritten ? Optional.of(records) : Optional.empty(), mx, now);
+  }
+}
