@@ -3,8 +3,8 @@ package dev.mtasts.check;
 import dev.mtasts.rfc.Finding;
 import dev.mtasts.rfc.Mode;
 import dev.mtasts.rfc.MxPattern;
+import dev.mtasts.rfc.ParseResult;
 import dev.mtasts.rfc.Policy;
-import dev.mtasts.rfc.PolicyParseResult;
 import dev.mtasts.rfc.PolicyParser;
 import dev.mtasts.rfc.StsRecord;
 import dev.mtasts.rfc.TlsRptRecord;
@@ -125,11 +125,11 @@ public final class DomainAudit {
       findings.add(CheckFinding.error(url, RFC8461_3_3, "Content-Type is " + type + ", not text/plain",
           "serve the policy as text/plain"));
     }
-    PolicyParseResult parsed = PolicyParser.parse(response.body());
+    ParseResult<Policy> parsed = PolicyParser.parse(response.body());
     for (Finding f : parsed.findings()) {
       findings.add(CheckFinding.of(within("policy", f), "fix the policy file served at " + url));
     }
-    return parsed.policy();
+    return parsed.value();
   }
 
   private List<String> checkMx(String domain, Optional<Policy> policy, List<CheckFinding> findings) {

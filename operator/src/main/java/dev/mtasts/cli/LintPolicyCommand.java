@@ -1,8 +1,9 @@
 package dev.mtasts.cli;
 
 import dev.mtasts.rfc.Finding;
+import dev.mtasts.rfc.ParseResult;
+import dev.mtasts.rfc.Policy;
 import dev.mtasts.rfc.PolicyLint;
-import dev.mtasts.rfc.PolicyParseResult;
 import dev.mtasts.rfc.PolicyParser;
 import dev.mtasts.rfc.TlsRptRecord;
 import java.io.IOException;
@@ -78,9 +79,9 @@ final class LintPolicyCommand implements Callable<Integer> {
       return new FindingReport.Checked(file, List.of(new Finding(
           Finding.Severity.ERROR, "file", "input", "cannot read " + file)));
     }
-    PolicyParseResult parsed = PolicyParser.parse(body.get());
+    ParseResult<Policy> parsed = PolicyParser.parse(body.get());
     List<Finding> findings = new ArrayList<>(parsed.findings());
-    parsed.policy().ifPresent(policy -> findings.addAll(PolicyLint.check(policy, tlsRptPublished)));
+    parsed.value().ifPresent(policy -> findings.addAll(PolicyLint.check(policy, tlsRptPublished)));
     return new FindingReport.Checked(file, findings);
   }
 

@@ -43,7 +43,7 @@ public final class PolicyParser {
   }
 
   /** Parses a body as fetched: bytes that are not UTF-8 are reported with their line and offset. */
-  public static PolicyParseResult parse(byte[] body) {
+  public static ParseResult<Policy> parse(byte[] body) {
     List<Finding> encoding = new ArrayList<>();
     String text = decode(body, encoding);
     Set<Integer> lines = new HashSet<>();
@@ -54,11 +54,11 @@ public final class PolicyParser {
   }
 
   /** Parses a body already decoded to a string. */
-  public static PolicyParseResult parse(String body) {
+  public static ParseResult<Policy> parse(String body) {
     return new PolicyParser(Set.of()).run(body);
   }
 
-  private PolicyParseResult run(String body) {
+  private ParseResult<Policy> run(String body) {
     if (body.isEmpty()) {
       error("body", "the policy body is empty");
       return result();
@@ -366,14 +366,14 @@ public final class PolicyParser {
     return f.location().startsWith("line ") ? Integer.parseInt(f.location().substring(5)) : Integer.MAX_VALUE;
   }
 
-  private PolicyParseResult result() {
+  private ParseResult<Policy> result() {
     // Line findings in line order (stable), then findings about the body as a whole.
     findings.sort(Comparator.comparingInt(PolicyParser::lineNumber));
     boolean valid = findings.stream().noneMatch(Finding::isError);
     Optional<Policy> policy = valid
         ? Optional.of(new Policy(mode.orElseThrow(), mx, maxAge, extensions))
         : Optional.empty();
-    return new PolicyParseResult(policy, findings);
+    return new ParseResult<>(policy, findings);
   }
 
   private static String squash(String name) {

@@ -40,7 +40,7 @@ public record StsRecord(String id, List<Extension> extensions) {
   }
 
   /** Parses one TXT value (its strings already joined without spaces), reporting every problem. */
-  public static RecordParseResult<StsRecord> parse(String txt) {
+  public static ParseResult<StsRecord> parse(String txt) {
     return StsRecordParser.parse(txt);
   }
 
@@ -48,7 +48,7 @@ public record StsRecord(String id, List<Extension> extensions) {
    * Applies RFC 8461 §3.1 to all TXT values at {@code _mta-sts.<domain>}: values not beginning with "v=STSv1;"
    * are discarded, and unless exactly one remains and it is valid, senders assume there is no policy.
    */
-  public static RecordParseResult<StsRecord> parseAll(List<String> txtValues) {
+  public static ParseResult<StsRecord> parseAll(List<String> txtValues) {
     return TxtRecordSet.select(txtValues, VERSION, "an MTA-STS",
         "senders assume the domain has no MTA-STS policy", Finding.RFC8461_3_1, StsRecordParser::parse);
   }

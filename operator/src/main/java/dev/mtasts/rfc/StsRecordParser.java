@@ -12,7 +12,7 @@ final class StsRecordParser {
   private StsRecordParser() {
   }
 
-  static RecordParseResult<StsRecord> parse(String txt) {
+  static ParseResult<StsRecord> parse(String txt) {
     TxtFields.Result split = TxtFields.split(txt, StsRecord.VERSION, List.of("id"), RULE);
     List<Finding> findings = new ArrayList<>(split.findings());
     String id = null;
@@ -28,6 +28,6 @@ final class StsRecordParser {
     }
     boolean valid = id != null && findings.stream().noneMatch(Finding::isError);
     Optional<StsRecord> record = valid ? Optional.of(new StsRecord(id, split.extensions())) : Optional.empty();
-    return new RecordParseResult<>(record, findings);
+    return new ParseResult<>(record, findings);
   }
 }

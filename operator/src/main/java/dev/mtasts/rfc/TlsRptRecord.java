@@ -53,7 +53,7 @@ public record TlsRptRecord(List<URI> rua, List<Extension> extensions) {
   }
 
   /** Parses one TXT value (its strings already joined without spaces), reporting every problem. */
-  public static RecordParseResult<TlsRptRecord> parse(String txt) {
+  public static ParseResult<TlsRptRecord> parse(String txt) {
     return TlsRptRecordParser.parse(txt);
   }
 
@@ -61,7 +61,7 @@ public record TlsRptRecord(List<URI> rua, List<Extension> extensions) {
    * Applies RFC 8460 §3 to all TXT values at {@code _smtp._tls.<domain>}: values not beginning with
    * "v=TLSRPTv1;" are discarded, and unless exactly one remains senders assume no TLSRPT.
    */
-  public static RecordParseResult<TlsRptRecord> parseAll(List<String> txtValues) {
+  public static ParseResult<TlsRptRecord> parseAll(List<String> txtValues) {
     return TxtRecordSet.select(txtValues, VERSION, "a TLSRPT",
         "senders assume the domain does not implement TLSRPT", Finding.RFC8460_3, TlsRptRecordParser::parse);
   }

@@ -13,7 +13,7 @@ final class TlsRptRecordParser {
   private TlsRptRecordParser() {
   }
 
-  static RecordParseResult<TlsRptRecord> parse(String txt) {
+  static ParseResult<TlsRptRecord> parse(String txt) {
     TxtFields.Result split = TxtFields.split(txt, TlsRptRecord.VERSION, List.of("rua"), RULE);
     List<Finding> findings = new ArrayList<>(split.findings());
     List<URI> rua = null;
@@ -28,7 +28,7 @@ final class TlsRptRecordParser {
     }
     boolean valid = rua != null && findings.stream().noneMatch(Finding::isError);
     Optional<TlsRptRecord> record = valid ? Optional.of(new TlsRptRecord(rua, split.extensions())) : Optional.empty();
-    return new RecordParseResult<>(record, findings);
+    return new ParseResult<>(record, findings);
   }
 
   // tlsrpt-rua = %s"rua=" tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri)

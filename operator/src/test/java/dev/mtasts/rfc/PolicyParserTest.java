@@ -236,9 +236,9 @@ class PolicyParserTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidPolicies")
   void refusesInvalidPolicyWithEveryPreciseFinding(String caseInWords, String file, List<String> expected) {
-    PolicyParseResult result = PolicyParser.parse(read(INVALID + file));
+    ParseResult<Policy> result = PolicyParser.parse(read(INVALID + file));
 
-    assertThat(result.policy()).as(file).isEmpty();
+    assertThat(result.value()).as(file).isEmpty();
     assertThat(lines(result.findings())).as(file).containsExactlyElementsOf(expected);
   }
 
@@ -304,10 +304,10 @@ class PolicyParserTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("validPolicies")
   void acceptsValidEdgeCase(String caseInWords, String file, Policy expected, List<String> findings) {
-    PolicyParseResult result = PolicyParser.parse(read(VALID + file));
+    ParseResult<Policy> result = PolicyParser.parse(read(VALID + file));
 
     assertThat(lines(result.findings())).as(file).containsExactlyElementsOf(findings);
-    assertThat(result.policy()).as(file).contains(expected);
+    assertThat(result.value()).as(file).contains(expected);
   }
 
   @Test
@@ -319,10 +319,10 @@ class PolicyParserTest {
 
   @Test
   void refusesUnpairedSurrogateInAString() {
-    PolicyParseResult result = PolicyParser.parse(
+    ParseResult<Policy> result = PolicyParser.parse(
         "version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 86400\r\ncomment: a\uD800b\r\n");
 
-    assertThat(result.policy()).isEmpty();
+    assertThat(result.value()).isEmpty();
     assertThat(lines(result.findings())).containsExactly(
         "ERROR line 5: unpaired surrogate U+D800 at column 11 is not valid UTF-8 (RFC 8461 §3.2)",
         "INFO line 5: unknown field \"comment\" is an extension; senders ignore it (RFC 8461 §3.2)");
@@ -341,10 +341,10 @@ class PolicyParserTest {
 
   @Test
   void keepsMxInFileOrderWithDuplicates() {
-    PolicyParseResult result = PolicyParser.parse(
+    ParseResult<Policy> result = PolicyParser.parse(
         "version: STSv1\nmode: enforce\nmx: b.example.com\nmx: A.example.com\nmx: b.example.com\nmax_age: 86400\n");
 
-    assertThat(result.policy().orElseThrow().mx()).extracting(MxPattern::value)
+    assertThat(result.value().orElseThrow().mx()).extracting(MxPattern::value)
         .containsExactly("b.example.com", "a.example.com", "b.example.com");
   }
 

@@ -24,13 +24,13 @@ class PolicyRoundTripTest {
       Policy policy = policy(random);
       String body = PolicyRenderer.render(policy);
 
-      PolicyParseResult parsed = PolicyParser.parse(body);
+      ParseResult<Policy> parsed = PolicyParser.parse(body);
 
       assertThat(parsed.findings())
           .as("seed %d, policy #%d:%n%s", seed, i, body)
           .allSatisfy(f -> assertThat(f.severity()).isEqualTo(Finding.Severity.INFO));
-      assertThat(parsed.policy()).as("seed %d, policy #%d:%n%s", seed, i, body).contains(policy);
-      assertThat(PolicyRenderer.render(parsed.policy().orElseThrow())).isEqualTo(body);
+      assertThat(parsed.value()).as("seed %d, policy #%d:%n%s", seed, i, body).contains(policy);
+      assertThat(PolicyRenderer.render(parsed.value().orElseThrow())).isEqualTo(body);
     }
   }
 
