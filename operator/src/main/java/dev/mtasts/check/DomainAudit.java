@@ -1,5 +1,11 @@
 package dev.mtasts.check;
 
+import static dev.mtasts.rfc.RfcSection.RFC8460_3;
+import static dev.mtasts.rfc.RfcSection.RFC8461_3_1;
+import static dev.mtasts.rfc.RfcSection.RFC8461_3_3;
+import static dev.mtasts.rfc.RfcSection.RFC8461_4_1;
+import static dev.mtasts.rfc.RfcSection.RFC8461_4_2;
+
 import dev.mtasts.rfc.Finding;
 import dev.mtasts.rfc.Mode;
 import dev.mtasts.rfc.MxPattern;
@@ -35,12 +41,6 @@ public final class DomainAudit {
       return findings.stream().anyMatch(CheckFinding::isError);
     }
   }
-
-  static final String RFC8461_3_1 = "RFC 8461 §3.1";
-  static final String RFC8461_3_3 = "RFC 8461 §3.3";
-  static final String RFC8461_4_1 = "RFC 8461 §4.1";
-  static final String RFC8461_4_2 = "RFC 8461 §4.2";
-  static final String RFC8460_3 = "RFC 8460 §3";
 
   private final CheckSettings settings;
   private final DnsLookup dns;

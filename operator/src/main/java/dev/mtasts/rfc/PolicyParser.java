@@ -22,7 +22,7 @@ import java.util.Set;
  */
 public final class PolicyParser {
 
-  private static final String RULE = Finding.RFC8461_3_2;
+  private static final String RULE = RfcSection.RFC8461_3_2;
   private static final String VERSION = "STSv1";
   private static final int MAX_AGE_DIGITS = 10;
   private static final List<String> REGISTERED = List.of("version", "mode", "mx", "max_age");

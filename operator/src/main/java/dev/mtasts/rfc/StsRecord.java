@@ -50,7 +50,7 @@ public record StsRecord(String id, List<Extension> extensions) {
    */
   public static ParseResult<StsRecord> parseAll(List<String> txtValues) {
     return TxtRecordSet.select(txtValues, VERSION, "an MTA-STS",
-        "senders assume the domain has no MTA-STS policy", Finding.RFC8461_3_1, StsRecordParser::parse);
+        "senders assume the domain has no MTA-STS policy", RfcSection.RFC8461_3_1, StsRecordParser::parse);
   }
 
   /** Why a string cannot be a policy id, if it cannot. RFC 8461 §3.1: sts-id = 1*32(ALPHA / DIGIT). */

@@ -7,7 +7,7 @@ import java.util.Optional;
 /** Reads one {@code _mta-sts} TXT value strictly against the RFC 8461 §3.1 ABNF. */
 final class StsRecordParser {
 
-  private static final String RULE = Finding.RFC8461_3_1;
+  private static final String RULE = RfcSection.RFC8461_3_1;
 
   private StsRecordParser() {
   }

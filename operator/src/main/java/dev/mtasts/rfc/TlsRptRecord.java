@@ -63,7 +63,7 @@ public record TlsRptRecord(List<URI> rua, List<Extension> extensions) {
    */
   public static ParseResult<TlsRptRecord> parseAll(List<String> txtValues) {
     return TxtRecordSet.select(txtValues, VERSION, "a TLSRPT",
-        "senders assume the domain does not implement TLSRPT", Finding.RFC8460_3, TlsRptRecordParser::parse);
+        "senders assume the domain does not implement TLSRPT", RfcSection.RFC8460_3, TlsRptRecordParser::parse);
   }
 
   /**

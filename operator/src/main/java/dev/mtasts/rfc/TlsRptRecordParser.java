@@ -8,7 +8,7 @@ import java.util.Optional;
 /** Reads one {@code _smtp._tls} TXT value strictly against the RFC 8460 §3 ABNF. */
 final class TlsRptRecordParser {
 
-  private static final String RULE = Finding.RFC8460_3;
+  private static final String RULE = RfcSection.RFC8460_3;
 
   private TlsRptRecordParser() {
   }
