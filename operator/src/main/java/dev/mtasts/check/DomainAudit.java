@@ -104,6 +104,11 @@ public final class DomainAudit {
           + StartTlsProbe.rootCause(e), "serve the policy over HTTPS at " + url));
       return Optional.empty();
     }
+    return judge(url, response, findings);
+  }
+
+  /** What senders make of a fetched policy response (RFC 8461 §3.3 and §3.2); the body stays bytes throughout. */
+  static Optional<Policy> judge(String url, PolicyFetch.Response response, List<CheckFinding> findings) {
     if (response.status() >= 300 && response.status() < 400) {
       findings.add(CheckFinding.error(url, RFC8461_3_3, "HTTP " + response.status() + " redirect to "
           + response.headers().getOrDefault("location", "(no Location)") + "; senders do not follow redirects",

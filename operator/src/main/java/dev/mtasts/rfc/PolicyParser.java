@@ -26,6 +26,7 @@ public final class PolicyParser {
   private static final String VERSION = "STSv1";
   private static final int MAX_AGE_DIGITS = 10;
   private static final List<String> REGISTERED = List.of("version", "mode", "mx", "max_age");
+  private static final char REPLACEMENT = '\uFFFD';
 
   private final List<Finding> findings = new ArrayList<>();
   private final Set<Integer> undecodableLines;
@@ -42,7 +43,10 @@ public final class PolicyParser {
     this.undecodableLines = undecodableLines;
   }
 
-  /** Parses a body as fetched: bytes that are not UTF-8 are reported with their line and offset. */
+  /**
+   * Parses a body as fetched or read from a file: bytes that are not UTF-8 are reported with their line and offset.
+   * Files and HTTP bodies must come here as bytes; decoding them first turns bad bytes into U+FFFD, which is legal.
+   */
   public static ParseResult<Policy> parse(byte[] body) {
     List<Finding> encoding = new ArrayList<>();
     String text = decode(body, encoding);
@@ -53,7 +57,7 @@ public final class PolicyParser {
     return parser.run(text);
   }
 
-  /** Parses a body already decoded to a string. */
+  /** Parses a body that never was bytes (one we rendered, a test's text); anything read must use parse(byte[]). */
   public static ParseResult<Policy> parse(String body) {
     return new PolicyParser(Set.of()).run(body);
   }
@@ -143,6 +147,9 @@ public final class PolicyParser {
     }
     if (name.length() < rawName.length()) {
       error(where, "whitespace between the field name " + Finding.quote(name) + " and \":\"");
+    }
+    if (undecodableLines.contains(number) && name.indexOf(REPLACEMENT) >= 0) {
+      return; // its bytes are already reported; the U+FFFD standing in for them is not what the file says
     }
     Optional<String> badName = Extension.nameError(name);
     if (badName.isPresent()) {
@@ -347,7 +354,7 @@ public final class PolicyParser {
       int offset = in.position();
       encoding.add(Finding.error("line " + lineAt(body, offset), RULE, String.format(
           "byte 0x%02X at offset %d is not valid UTF-8", body[offset] & 0xFF, offset)));
-      out.put('\uFFFD');
+      out.put(REPLACEMENT);
       in.position(offset + result.length());
     }
     decoder.flush(out);

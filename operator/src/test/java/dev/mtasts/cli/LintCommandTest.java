@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class LintCommandTest {
 
@@ -71,6 +73,23 @@ class LintCommandTest {
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).isEqualTo("-: valid\n");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.mtasts.rfc.NotUtf8Policies#cases")
+  void bytesThatAreNotUtf8FailFromAFileAndFromStandardInput(String caseInWords, byte[] body, String firstError)
+      throws IOException {
+    Path file = dir.resolve("mta-sts.txt");
+    Files.write(file, body);
+    String finding = firstError.substring("ERROR ".length());
+
+    CommandRun fromFile = CommandRun.of("lint", "policy", file.toString());
+    CommandRun fromStdin = CommandRun.withStdin(body, "lint", "policy", "-");
+
+    assertThat(fromFile.exitCode()).as(fromFile.out()).isEqualTo(1);
+    assertThat(fromFile.out()).contains(file + ": error: " + finding).endsWith(file + ": INVALID\n");
+    assertThat(fromStdin.exitCode()).as(fromStdin.out()).isEqualTo(1);
+    assertThat(fromStdin.out()).contains("-: error: " + finding).endsWith("-: INVALID\n");
   }
 
   @Test

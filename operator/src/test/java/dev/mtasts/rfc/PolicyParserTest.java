@@ -339,6 +339,20 @@ class PolicyParserTest {
         "INFO line 5: unknown field \"x\" is an extension; senders ignore it (RFC 8461 §3.2)");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.mtasts.rfc.NotUtf8Policies#cases")
+  void refusesBytesThatAreNotUtf8WhereverTheyAre(String caseInWords, byte[] body, String firstError) {
+    ParseResult<Policy> result = PolicyParser.parse(body);
+
+    String line = firstError.substring("ERROR ".length(), firstError.indexOf(':'));
+    assertThat(result.value()).isEmpty();
+    assertThat(lines(result.errors())).first().isEqualTo(firstError);
+    assertThat(lines(result.errors())).as("only the bytes are errors, nothing read from the U+FFFD standing in")
+        .allSatisfy(e -> assertThat(e).startsWith("ERROR " + line + ": byte 0x")
+            .endsWith(" is not valid UTF-8 (RFC 8461 §3.2)"));
+    assertThat(lines(result.findings())).noneMatch(f -> f.contains("\uFFFD") || f.contains("U+FFFD"));
+  }
+
   @Test
   void keepsMxInFileOrderWithDuplicates() {
     ParseResult<Policy> result = PolicyParser.parse(
