@@ -53,6 +53,15 @@ public record StsRecord(String id, List<Extension> extensions) {
         "senders assume the domain has no MTA-STS policy", RfcSection.RFC8461_3_1, StsRecordParser::parse);
   }
 
+  /**
+   * Whether a TXT value is meant as an MTA-STS record: after any leading whitespace it starts with "v=STS" in any
+   * case (so also "V=STSv1 id=1"). These are the values parseAll reads or warns about; any other value (an SPF
+   * record, say) is unrelated.
+   */
+  public static boolean hasVersionTag(String txt) {
+    return TxtRecordSet.looksLike(txt, VERSION);
+  }
+
   /** Why a string cannot be a policy id, if it cannot. RFC 8461 §3.1: sts-id = 1*32(ALPHA / DIGIT). */
   public static Optional<String> idError(String id) {
     if (id.isEmpty()) {

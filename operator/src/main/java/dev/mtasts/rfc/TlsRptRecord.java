@@ -67,6 +67,15 @@ public record TlsRptRecord(List<URI> rua, List<Extension> extensions) {
   }
 
   /**
+   * Whether a TXT value is meant as a TLSRPT record: after any leading whitespace it starts with "v=TLSRPT" in any
+   * case (so also "v=tlsrptv1 rua=..."). These are the values parseAll reads or warns about; any other value is
+   * unrelated.
+   */
+  public static boolean hasVersionTag(String txt) {
+    return TxtRecordSet.looksLike(txt, VERSION);
+  }
+
+  /**
    * Why a string is not a usable rua URI, if it is not. RFC 8460 §3: tlsrpt-uri is an RFC 3986 URI in which
    * "," "!" and ";" MUST be percent-encoded; mailto needs an address and https a host.
    */

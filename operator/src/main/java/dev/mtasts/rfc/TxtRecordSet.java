@@ -63,7 +63,8 @@ final class TxtRecordSet {
     return i < txt.length() && txt.charAt(i) == ';';
   }
 
-  private static boolean looksLike(String txt, String version) {
+  /** Whether a value starts with the version's stem ("v=STS") in any case: meant as this record, if malformed. */
+  static boolean looksLike(String txt, String version) {
     String stem = version.substring(0, version.length() - 2).toLowerCase(Locale.ROOT);
     return txt.strip().toLowerCase(Locale.ROOT).startsWith(stem);
   }

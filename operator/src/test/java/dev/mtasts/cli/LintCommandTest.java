@@ -1,15 +1,20 @@
 package dev.mtasts.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class LintCommandTest {
@@ -114,6 +119,43 @@ class LintCommandTest {
     assertThat(CommandRun.of("lint", "record", "v=TLSRPTv1; rua=mailto:tls@example.com").exitCode()).isZero();
     assertThat(CommandRun.of("lint", "record", "v=STSv1; id=1", "v=spf1 -all").exitCode())
         .as("records that do not start with v=STSv1 are ignored").isZero();
+  }
+
+  static Stream<Arguments> recordKinds() {
+    String sts = "v=STSv1; id=20260101000000";
+    String tlsRpt = "v=TLSRPTv1; rua=mailto:tlsrpt@example.com";
+    String spf = "v=spf1 -all";
+    return Stream.of(
+        arguments("an MTA-STS record alone", List.of(sts), 0, "_mta-sts: valid"),
+        arguments("an SPF record listed before the MTA-STS record", List.of(spf, sts), 0, "_mta-sts: valid"),
+        arguments("an SPF record listed after the MTA-STS record", List.of(sts, spf), 0, "_mta-sts: valid"),
+        arguments("an SPF record listed before the TLSRPT record", List.of(spf, tlsRpt), 0, "_smtp._tls: valid"),
+        arguments("a miscased MTA-STS record after an SPF record", List.of(spf, "V=STSv1; id=1"), 1,
+            "_mta-sts: warning: record 2: does not begin with \"v=STSv1;\", so senders discard it"),
+        arguments("two TLSRPT records after an SPF record", List.of(spf, tlsRpt, tlsRpt), 1,
+            "_smtp._tls: error: records: 2 TXT records begin with \"v=TLSRPTv1;\" (records 2, 3)"),
+        arguments("both kinds with --type sts", List.of("--type", "sts", tlsRpt, sts), 0, "_mta-sts: valid"),
+        arguments("both kinds with --type tlsrpt", List.of("--type", "tlsrpt", sts, tlsRpt), 0, "_smtp._tls: valid"),
+        arguments("neither kind with --type tlsrpt", List.of("--type", "tlsrpt", spf), 1,
+            "_smtp._tls: error: records: no TXT record begins with \"v=TLSRPTv1;\""),
+        arguments("both kinds without --type", List.of(spf, sts, tlsRpt), 2,
+            "cannot tell which record these are: record 2 starts with v=STSv1 (_mta-sts) and record 3 starts"
+                + " with v=TLSRPTv1 (_smtp._tls), which live at different names; give --type sts or --type tlsrpt"),
+        arguments("neither kind without --type", List.of(spf, "v=DMARC1; p=none"), 2,
+            "cannot tell which record these are: no record starts with v=STSv1 or v=TLSRPTv1;"
+                + " give --type sts or --type tlsrpt"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("recordKinds")
+  void allRecordsDecideWhichKindTheyAre(String caseInWords, List<String> args, int exitCode, String expected) {
+    List<String> command = new ArrayList<>(List.of("lint", "record"));
+    command.addAll(args);
+
+    CommandRun run = CommandRun.of(command.toArray(String[]::new));
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(exitCode);
+    assertThat(exitCode == 2 ? run.err() : run.out()).contains(expected);
   }
 
   @Test

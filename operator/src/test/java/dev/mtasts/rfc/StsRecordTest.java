@@ -159,6 +159,27 @@ class StsRecordTest {
     assertThat(result.value().map(StsRecord::id)).isEqualTo(java.util.Optional.ofNullable(id));
   }
 
+  static Stream<Arguments> versionTags() {
+    return Stream.of(
+        arguments("a valid MTA-STS record", "v=STSv1; id=1", true, false),
+        arguments("an MTA-STS record in the wrong case", "V=STSV1; id=1", true, false),
+        arguments("an MTA-STS record without its separator", "v=STSv1 id=1", true, false),
+        arguments("an MTA-STS record after leading spaces", "  v=STSv1; id=1", true, false),
+        arguments("a valid TLSRPT record", "v=TLSRPTv1; rua=mailto:a@example.com", false, true),
+        arguments("a TLSRPT record in the wrong case", "v=tlsrptv1; rua=mailto:a@example.com", false, true),
+        arguments("an SPF record", "v=spf1 -all", false, false),
+        arguments("a DMARC record", "v=DMARC1; p=none", false, false),
+        arguments("a site verification token", "google-site-verification=abc", false, false),
+        arguments("an empty value", "", false, false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("versionTags")
+  void theVersionTagTellsWhichRecordAValueIsMeantAs(String caseInWords, String txt, boolean sts, boolean tlsRpt) {
+    assertThat(StsRecord.hasVersionTag(txt)).isEqualTo(sts);
+    assertThat(TlsRptRecord.hasVersionTag(txt)).isEqualTo(tlsRpt);
+  }
+
   @Test
   void rendersVersionIdAndExtensions() {
     assertThat(StsRecord.of("2025030112000000").render()).isEqualTo("v=STSv1; id=2025030112000000");
