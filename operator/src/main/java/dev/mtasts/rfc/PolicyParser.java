@@ -265,9 +265,14 @@ public final class PolicyParser {
       error(where, "mx has no value");
       return;
     }
-    MxPattern.validationError(value).ifPresentOrElse(
-        p -> error(where, "mx: " + p),
-        () -> mx.add(MxPattern.parse(value)));
+    // Other people's policies are held to the RFC's grammar only; what it allows but we would not publish warns.
+    Optional<String> problem = MxPattern.syntaxError(value);
+    if (problem.isPresent()) {
+      error(where, "mx: " + problem.get());
+      return;
+    }
+    MxPattern.warning(where, value).ifPresent(findings::add);
+    mx.add(MxPattern.parse(value));
   }
 
   private void extension(String where, String name, String value, boolean broken) {

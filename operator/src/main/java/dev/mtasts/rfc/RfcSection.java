@@ -15,6 +15,8 @@ public final class RfcSection {
   public static final String RFC8461_4_2 = "RFC 8461 §4.2";
   /** Applying the policy: what each mode does. */
   public static final String RFC8461_5 = "RFC 8461 §5";
+  /** Weak policy constraints: mx patterns broad enough to cover hosts the domain does not run. */
+  public static final String RFC8461_10_4 = "RFC 8461 §10.4";
   /** The {@code _smtp._tls} TLSRPT TXT record. */
   public static final String RFC8460_3 = "RFC 8460 §3";
 

@@ -59,6 +59,17 @@ class LintCommandTest {
   }
 
   @Test
+  void aWildcardOverATopLevelDomainIsLegalSoItWarnsButPasses() throws IOException {
+    Path file = policyFile("version: STSv1\nmode: enforce\nmx: *.com\nmax_age: 604800\n");
+
+    CommandRun run = CommandRun.of("lint", "policy", file.toString());
+
+    assertThat(run.exitCode()).as(run.out()).isZero();
+    assertThat(run.out()).contains(file + ": warning: line 3: mx: \"*.com\": a wildcard over a single label covers"
+        + " every host of a top-level domain, anyone's MX host (RFC 8461 §10.4)").endsWith(file + ": valid\n");
+  }
+
+  @Test
   void testingModeWithoutTlsRptIsWarnedAboutUnlessTheRecordIsGiven() throws IOException {
     Path file = policyFile("version: STSv1\nmode: testing\nmx: mail.example.com\nmax_age: 604800\n");
 

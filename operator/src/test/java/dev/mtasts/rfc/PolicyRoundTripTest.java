@@ -57,7 +57,7 @@ class PolicyRoundTripTest {
     int labels = 2 + random.nextInt(3);
     for (int i = 0; i < labels; i++) {
       String label = label(random, 1 + random.nextInt(i == 0 ? 63 : 12));
-      // The top-level label may not be all digits.
+      // An all-digit top-level label is legal but never published (MxPattern.publishError), so avoid one.
       name.append(i == labels - 1 ? "x" + label.substring(1) : label).append('.');
     }
     String pattern = name.substring(0, name.length() - 1);
