@@ -150,10 +150,10 @@ public final class DomainAudit {
           + " address, which a policy cannot name", "publish MX records for " + domain));
     }
     boolean enforcing = policy.map(p -> p.mode() == Mode.ENFORCE).orElse(false);
+    List<String> uncovered = policy.map(p -> p.uncoveredHosts(hosts)).orElse(List.of());
     for (String host : hosts) {
       String where = "MX " + host;
-      if (policy.isPresent() && policy.get().mode() != Mode.NONE
-          && policy.get().mx().stream().noneMatch(p -> p.matches(host))) {
+      if (uncovered.contains(host)) {
         String message = host + " is not covered by the policy's mx patterns " + patterns(policy.get().mx())
             + (enforcing ? "; senders refuse to deliver to it" : "; senders report it");
         String fix = "add \"mx: " + host + "\" (or a one-label wildcard) to the policy, or remove the MX record";
