@@ -1,10 +1,16 @@
 package dev.mtasts.check;
 
+import static dev.mtasts.rfc.RfcSection.RFC8460_3;
+import static dev.mtasts.rfc.RfcSection.RFC8461_3_1;
+import static dev.mtasts.rfc.RfcSection.RFC8461_3_3;
+import static dev.mtasts.rfc.RfcSection.RFC8461_4_1;
+import static dev.mtasts.rfc.RfcSection.RFC8461_4_2;
+
 import dev.mtasts.rfc.Finding;
 import dev.mtasts.rfc.Mode;
 import dev.mtasts.rfc.MxPattern;
+import dev.mtasts.rfc.ParseResult;
 import dev.mtasts.rfc.Policy;
-import dev.mtasts.rfc.PolicyParseResult;
 import dev.mtasts.rfc.PolicyParser;
 import dev.mtasts.rfc.StsRecord;
 import dev.mtasts.rfc.TlsRptRecord;
@@ -35,12 +41,6 @@ public final class DomainAudit {
       return findings.stream().anyMatch(CheckFinding::isError);
     }
   }
-
-  static final String RFC8461_3_1 = "RFC 8461 §3.1";
-  static final String RFC8461_3_3 = "RFC 8461 §3.3";
-  static final String RFC8461_4_1 = "RFC 8461 §4.1";
-  static final String RFC8461_4_2 = "RFC 8461 §4.2";
-  static final String RFC8460_3 = "RFC 8460 §3";
 
   private final CheckSettings settings;
   private final DnsLookup dns;
@@ -104,6 +104,11 @@ public final class DomainAudit {
           + StartTlsProbe.rootCause(e), "serve the policy over HTTPS at " + url));
       return Optional.empty();
     }
+    return judge(url, response, findings);
+  }
+
+  /** What senders make of a fetched policy response (RFC 8461 §3.3 and §3.2); the body stays bytes throughout. */
+  static Optional<Policy> judge(String url, PolicyFetch.Response response, List<CheckFinding> findings) {
     if (response.status() >= 300 && response.status() < 400) {
       findings.add(CheckFinding.error(url, RFC8461_3_3, "HTTP " + response.status() + " redirect to "
           + response.headers().getOrDefault("location", "(no Location)") + "; senders do not follow redirects",
@@ -125,11 +130,11 @@ public final class DomainAudit {
       findings.add(CheckFinding.error(url, RFC8461_3_3, "Content-Type is " + type + ", not text/plain",
           "serve the policy as text/plain"));
     }
-    PolicyParseResult parsed = PolicyParser.parse(response.body());
+    ParseResult<Policy> parsed = PolicyParser.parse(response.body());
     for (Finding f : parsed.findings()) {
       findings.add(CheckFinding.of(within("policy", f), "fix the policy file served at " + url));
     }
-    return parsed.policy();
+    return parsed.value();
   }
 
   private List<String> checkMx(String domain, Optional<Policy> policy, List<CheckFinding> findings) {
@@ -145,10 +150,10 @@ public final class DomainAudit {
           + " address, which a policy cannot name", "publish MX records for " + domain));
     }
     boolean enforcing = policy.map(p -> p.mode() == Mode.ENFORCE).orElse(false);
+    List<String> uncovered = policy.map(p -> p.uncoveredHosts(hosts)).orElse(List.of());
     for (String host : hosts) {
       String where = "MX " + host;
-      if (policy.isPresent() && policy.get().mode() != Mode.NONE
-          && policy.get().mx().stream().noneMatch(p -> p.matches(host))) {
+      if (uncovered.contains(host)) {
         String message = host + " is not covered by the policy's mx patterns " + patterns(policy.get().mx())
             + (enforcing ? "; senders refuse to deliver to it" : "; senders report it");
         String fix = "add \"mx: " + host + "\" (or a one-label wildcard) to the policy, or remove the MX record";

@@ -54,7 +54,8 @@ final class PolicyFetch {
     }
   }
 
-  private static Response read(InputStream in, int maxBytes) throws IOException {
+  /** Reads one response; the body is kept as the bytes sent, so the parser sees any that are not UTF-8. */
+  static Response read(InputStream in, int maxBytes) throws IOException {
     String statusLine = line(in);
     List<String> parts = List.of(statusLine.split(" ", 3));
     if (parts.size() < 2 || !parts.get(0).startsWith("HTTP/1.")) {

@@ -1,13 +1,13 @@
 package dev.mtasts.cli;
 
 import dev.mtasts.rfc.Finding;
+import dev.mtasts.rfc.ParseResult;
+import dev.mtasts.rfc.Policy;
 import dev.mtasts.rfc.PolicyLint;
-import dev.mtasts.rfc.PolicyParseResult;
 import dev.mtasts.rfc.PolicyParser;
 import dev.mtasts.rfc.TlsRptRecord;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,21 +73,21 @@ final class LintPolicyCommand implements Callable<Integer> {
   }
 
   private FindingReport.Checked lint(String file, boolean tlsRptPublished) {
-    Optional<String> body = read(file);
+    Optional<byte[]> body = read(file);
     if (body.isEmpty()) {
       return new FindingReport.Checked(file, List.of(new Finding(
           Finding.Severity.ERROR, "file", "input", "cannot read " + file)));
     }
-    PolicyParseResult parsed = PolicyParser.parse(body.get());
+    ParseResult<Policy> parsed = PolicyParser.parse(body.get());
     List<Finding> findings = new ArrayList<>(parsed.findings());
-    parsed.policy().ifPresent(policy -> findings.addAll(PolicyLint.check(policy, tlsRptPublished)));
+    parsed.value().ifPresent(policy -> findings.addAll(PolicyLint.check(policy, tlsRptPublished)));
     return new FindingReport.Checked(file, findings);
   }
 
-  private Optional<String> read(String file) {
+  // Bytes, not a String: decoding here would turn bytes that are not UTF-8 into U+FFFD and hide them from the parser.
+  private Optional<byte[]> read(String file) {
     try {
-      byte[] bytes = file.equals("-") ? stdin.readAllBytes() : Files.readAllBytes(Path.of(file));
-      return Optional.of(new String(bytes, StandardCharsets.UTF_8));
+      return Optional.of(file.equals("-") ? stdin.readAllBytes() : Files.readAllBytes(Path.of(file)));
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -120,7 +120,7 @@ public final class PolicySpecValidator {
     }
     for (int i = 0; i < mx.size(); i++) {
       String pattern = mx.get(i);
-      Optional<String> error = pattern == null ? Optional.of("must not be null") : MxPattern.validationError(pattern);
+      Optional<String> error = pattern == null ? Optional.of("must not be null") : MxPattern.publishError(pattern);
       final int index = i;
       error.ifPresent(message -> errors.add("spec.mx[" + index + "]: " + message));
     }

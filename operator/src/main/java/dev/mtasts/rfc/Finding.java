@@ -8,11 +8,6 @@ public record Finding(Severity severity, String location, String rule, String me
   /** How much a finding matters: ERROR makes the input unusable, WARNING is legal but risky, INFO is a remark. */
   public enum Severity { ERROR, WARNING, INFO }
 
-  static final String RFC8461_3_1 = "RFC 8461 §3.1";
-  static final String RFC8461_3_2 = "RFC 8461 §3.2";
-  static final String RFC8461_5 = "RFC 8461 §5";
-  static final String RFC8460_3 = "RFC 8460 §3";
-
   // Long values (a 254-character name) would drown the message; the location already pins them down.
   private static final int QUOTE_LIMIT = 80;
 

@@ -15,14 +15,17 @@ public record MxPattern(String value) implements Comparable<MxPattern> {
   private static final Pattern IPV6 = Pattern.compile("\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?");
 
   public MxPattern {
-    validationError(value).ifPresent(e -> {
+    syntaxError(value).ifPresent(e -> {
       throw new IllegalArgumentException(e);
     });
     // RFC 8461 §4.1 matching is case-insensitive, so one spelling per pattern keeps equality and hashing honest.
     value = value.toLowerCase(Locale.ROOT);
   }
 
-  /** The pattern for a policy {@code mx:} value; throws IllegalArgumentException saying exactly what is wrong. */
+  /**
+   * The pattern for a policy {@code mx:} value; throws IllegalArgumentException saying exactly what is wrong.
+   * It accepts what the RFC accepts (see {@link #syntaxError}); what we publish is checked by {@link #publishError}.
+   */
   public static MxPattern parse(String value) {
     return new MxPattern(value);
   }
@@ -68,14 +71,63 @@ public record MxPattern(String value) implements Comparable<MxPattern> {
   }
 
   /**
-   * Why a string is not a valid mx pattern, as {@code "<input>": <problem>}, or empty when it is valid.
-   * RFC 8461 §3.2: sts-policy-mx-value = ["*."] Domain, Domain as in RFC 5321 §4.1.2 (LDH labels).
+   * Why a string is not an mx pattern at all, as {@code "<input>": <problem>}, or empty when it is one. This is what
+   * we accept in other people's policies (lint, check): RFC 8461 §3.2 sts-policy-mx-value = ["*."] Domain, Domain
+   * as in RFC 5321 §4.1.2 (LDH labels), within DNS's 63/253 limits (RFC 1035 §2.3.4) and written as A-labels.
    */
-  public static Optional<String> validationError(String value) {
+  public static Optional<String> syntaxError(String value) {
     if (value == null) {
       return Optional.of("the mx pattern is missing");
     }
     return problem(value).map(p -> Finding.quote(value) + ": " + p);
+  }
+
+  /**
+   * Why we would not publish a pattern, as {@code "<input>": <problem>}, or empty. Stricter than the RFC: on top
+   * of {@link #syntaxError}, none of what lint warns about ({@link #warning}), since each one either covers hosts
+   * the domain does not run or can match no MX host at all. The operator holds its own spec to this rule.
+   */
+  public static Optional<String> publishError(String value) {
+    return syntaxError(value).or(() -> risk(value).map(r -> Finding.quote(value) + ": " + r.problem()));
+  }
+
+  /**
+   * A WARNING for a pattern the RFC allows but that is almost surely not what its author meant, or empty (also for
+   * a pattern that is not one: that is {@link #syntaxError}'s to report).
+   */
+  static Optional<Finding> warning(String location, String value) {
+    return risk(value).map(r -> Finding.warning(location, r.rule(), "mx: " + Finding.quote(value) + ": "
+        + r.problem()));
+  }
+
+  /** A legal pattern's risk, and the RFC section that names it. */
+  private record Risk(String rule, String problem) {}
+
+  private static Optional<Risk> risk(String s) {
+    if (s == null || problem(s).isPresent()) {
+      return Optional.empty();
+    }
+    String domain = s.startsWith(WILDCARD) ? s.substring(WILDCARD.length()) : s;
+    String[] labels = domain.split("\\.");
+    String top = labels[labels.length - 1];
+    // All four are legal Domain syntax: LDH labels, any count, digits allowed everywhere.
+    if (IPV4.matcher(s).matches()) {
+      return Optional.of(new Risk(RfcSection.RFC8461_3_2,
+          "is an IPv4 address; MX records name hosts, never addresses, so it matches no MX host"));
+    }
+    if (labels.length == 1 && s.startsWith(WILDCARD)) {
+      return Optional.of(new Risk(RfcSection.RFC8461_10_4,
+          "a wildcard over a single label covers every host of a top-level domain, anyone's MX host"));
+    }
+    if (labels.length == 1) {
+      return Optional.of(new Risk(RfcSection.RFC8461_3_2,
+          "is a single-label name; MX hosts have fully qualified names, so this is likely missing its domain"));
+    }
+    if (top.chars().allMatch(Character::isDigit)) {
+      return Optional.of(new Risk(RfcSection.RFC8461_3_2, "top-level label " + Finding.quote(top)
+          + " is all digits; no top-level domain is (RFC 3696 §2), so it matches no MX host"));
+    }
+    return Optional.empty();
   }
 
   private static Optional<String> problem(String s) {
@@ -88,7 +140,7 @@ public record MxPattern(String value) implements Comparable<MxPattern> {
     if (s.contains("://")) {
       return Optional.of("is a URL; give the host name only");
     }
-    if (s.startsWith("[") || IPV6.matcher(s).matches() || IPV4.matcher(s).matches()) {
+    if (s.startsWith("[") || IPV6.matcher(s).matches()) {
       return Optional.of("is an IP address; mx patterns must be host names");
     }
     if (s.indexOf(':') >= 0) {
@@ -147,15 +199,6 @@ public record MxPattern(String value) implements Comparable<MxPattern> {
     }
     if (s.length() > NAME_LIMIT) {
       return Optional.of("is " + s.length() + " characters long; names are at most " + NAME_LIMIT);
-    }
-    if (labels.length == 1) {
-      return Optional.of(s.startsWith(WILDCARD)
-          ? "a wildcard over a single label would cover every host of a top-level domain"
-          : "is a single-label name; an MX host needs a fully qualified name");
-    }
-    String top = labels[labels.length - 1];
-    if (top.chars().allMatch(Character::isDigit)) {
-      return Optional.of("top-level label " + Finding.quote(top) + " is all digits; it cannot be a host name");
     }
     return Optional.empty();
   }

@@ -1,5 +1,6 @@
 package dev.mtasts.rfc;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -40,6 +41,20 @@ public record Policy(Mode mode, List<MxPattern> mx, long maxAgeSeconds, List<Ext
   /** A policy without extensions, from mx strings; convenient for building what we publish. */
   public static Policy of(Mode mode, long maxAgeSeconds, List<String> mx) {
     return new Policy(mode, mx.stream().map(MxPattern::parse).toList(), maxAgeSeconds, List.of());
+  }
+
+  /**
+   * The MX hosts that match none of this policy's mx patterns, in the order given (duplicates kept): the hosts
+   * senders refuse to deliver to in enforce mode and report in testing mode (RFC 8461 §4.1). Mode none applies no
+   * patterns, so nothing is uncovered. Hosts compare as {@link MxPattern#matches} does: case-insensitively, one
+   * trailing dot ignored.
+   */
+  public List<String> uncoveredHosts(Collection<String> mxHosts) {
+    Objects.requireNonNull(mxHosts, "mxHosts");
+    if (mode == Mode.NONE) {
+      return List.of();
+    }
+    return mxHosts.stream().filter(host -> mx.stream().noneMatch(pattern -> pattern.matches(host))).toList();
   }
 
   /**

@@ -22,13 +22,13 @@ public final class PolicyLint {
     }
     if (policy.mode() == Mode.TESTING && !tlsRptPublished) {
       // RFC 8461 §5: in testing mode the only effect is TLSRPT reports; without a record nobody receives them.
-      findings.add(Finding.warning("mode", Finding.RFC8461_5,
+      findings.add(Finding.warning("mode", RfcSection.RFC8461_5,
           "mode \"testing\" without a TLSRPT record: senders change nothing and report to no one"));
     }
     Set<MxPattern> seen = new HashSet<>();
     for (MxPattern mx : policy.mx()) {
       if (!seen.add(mx)) {
-        findings.add(Finding.info("mx", Finding.RFC8461_3_2, "mx " + Finding.quote(mx.value())
+        findings.add(Finding.info("mx", RfcSection.RFC8461_3_2, "mx " + Finding.quote(mx.value())
             + " is listed more than once"));
       }
     }
@@ -38,7 +38,7 @@ public final class PolicyLint {
   // RFC 8461 §3.2: max_age is "expected ... typically be in the range of weeks or greater", since a short cache
   // leaves each refetch open to the very downgrade the policy exists to stop.
   private static void maxAge(long seconds, List<Finding> findings) {
-    String rule = Finding.RFC8461_3_2;
+    String rule = RfcSection.RFC8461_3_2;
     if (seconds == 0) {
       findings.add(Finding.warning("max_age", rule,
           "max_age 0 in enforce mode: senders may drop the policy at once, so it protects almost nothing"));

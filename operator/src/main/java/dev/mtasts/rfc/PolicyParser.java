@@ -22,10 +22,11 @@ import java.util.Set;
  */
 public final class PolicyParser {
 
-  private static final String RULE = Finding.RFC8461_3_2;
+  private static final String RULE = RfcSection.RFC8461_3_2;
   private static final String VERSION = "STSv1";
   private static final int MAX_AGE_DIGITS = 10;
   private static final List<String> REGISTERED = List.of("version", "mode", "mx", "max_age");
+  private static final char REPLACEMENT = '\uFFFD';
 
   private final List<Finding> findings = new ArrayList<>();
   private final Set<Integer> undecodableLines;
@@ -42,8 +43,11 @@ public final class PolicyParser {
     this.undecodableLines = undecodableLines;
   }
 
-  /** Parses a body as fetched: bytes that are not UTF-8 are reported with their line and offset. */
-  public static PolicyParseResult parse(byte[] body) {
+  /**
+   * Parses a body as fetched or read from a file: bytes that are not UTF-8 are reported with their line and offset.
+   * Files and HTTP bodies must come here as bytes; decoding them first turns bad bytes into U+FFFD, which is legal.
+   */
+  public static ParseResult<Policy> parse(byte[] body) {
     List<Finding> encoding = new ArrayList<>();
     String text = decode(body, encoding);
     Set<Integer> lines = new HashSet<>();
@@ -53,12 +57,12 @@ public final class PolicyParser {
     return parser.run(text);
   }
 
-  /** Parses a body already decoded to a string. */
-  public static PolicyParseResult parse(String body) {
+  /** Parses a body that never was bytes (one we rendered, a test's text); anything read must use parse(byte[]). */
+  public static ParseResult<Policy> parse(String body) {
     return new PolicyParser(Set.of()).run(body);
   }
 
-  private PolicyParseResult run(String body) {
+  private ParseResult<Policy> run(String body) {
     if (body.isEmpty()) {
       error("body", "the policy body is empty");
       return result();
@@ -143,6 +147,9 @@ public final class PolicyParser {
     }
     if (name.length() < rawName.length()) {
       error(where, "whitespace between the field name " + Finding.quote(name) + " and \":\"");
+    }
+    if (undecodableLines.contains(number) && name.indexOf(REPLACEMENT) >= 0) {
+      return; // its bytes are already reported; the U+FFFD standing in for them is not what the file says
     }
     Optional<String> badName = Extension.nameError(name);
     if (badName.isPresent()) {
@@ -258,9 +265,14 @@ public final class PolicyParser {
       error(where, "mx has no value");
       return;
     }
-    MxPattern.validationError(value).ifPresentOrElse(
-        p -> error(where, "mx: " + p),
-        () -> mx.add(MxPattern.parse(value)));
+    // Other people's policies are held to the RFC's grammar only; what it allows but we would not publish warns.
+    Optional<String> problem = MxPattern.syntaxError(value);
+    if (problem.isPresent()) {
+      error(where, "mx: " + problem.get());
+      return;
+    }
+    MxPattern.warning(where, value).ifPresent(findings::add);
+    mx.add(MxPattern.parse(value));
   }
 
   private void extension(String where, String name, String value, boolean broken) {
@@ -347,7 +359,7 @@ public final class PolicyParser {
       int offset = in.position();
       encoding.add(Finding.error("line " + lineAt(body, offset), RULE, String.format(
           "byte 0x%02X at offset %d is not valid UTF-8", body[offset] & 0xFF, offset)));
-      out.put('\uFFFD');
+      out.put(REPLACEMENT);
       in.position(offset + result.length());
     }
     decoder.flush(out);
@@ -366,14 +378,14 @@ public final class PolicyParser {
     return f.location().startsWith("line ") ? Integer.parseInt(f.location().substring(5)) : Integer.MAX_VALUE;
   }
 
-  private PolicyParseResult result() {
+  private ParseResult<Policy> result() {
     // Line findings in line order (stable), then findings about the body as a whole.
     findings.sort(Comparator.comparingInt(PolicyParser::lineNumber));
     boolean valid = findings.stream().noneMatch(Finding::isError);
     Optional<Policy> policy = valid
         ? Optional.of(new Policy(mode.orElseThrow(), mx, maxAge, extensions))
         : Optional.empty();
-    return new PolicyParseResult(policy, findings);
+    return new ParseResult<>(policy, findings);
   }
 
   private static String squash(String name) {

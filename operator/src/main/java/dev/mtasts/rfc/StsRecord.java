@@ -40,7 +40,7 @@ public record StsRecord(String id, List<Extension> extensions) {
   }
 
   /** Parses one TXT value (its strings already joined without spaces), reporting every problem. */
-  public static RecordParseResult<StsRecord> parse(String txt) {
+  public static ParseResult<StsRecord> parse(String txt) {
     return StsRecordParser.parse(txt);
   }
 
@@ -48,9 +48,18 @@ public record StsRecord(String id, List<Extension> extensions) {
    * Applies RFC 8461 §3.1 to all TXT values at {@code _mta-sts.<domain>}: values not beginning with "v=STSv1;"
    * are discarded, and unless exactly one remains and it is valid, senders assume there is no policy.
    */
-  public static RecordParseResult<StsRecord> parseAll(List<String> txtValues) {
+  public static ParseResult<StsRecord> parseAll(List<String> txtValues) {
     return TxtRecordSet.select(txtValues, VERSION, "an MTA-STS",
-        "senders assume the domain has no MTA-STS policy", Finding.RFC8461_3_1, StsRecordParser::parse);
+        "senders assume the domain has no MTA-STS policy", RfcSection.RFC8461_3_1, StsRecordParser::parse);
+  }
+
+  /**
+   * Whether a TXT value is meant as an MTA-STS record: after any leading whitespace it starts with "v=STS" in any
+   * case (so also "V=STSv1 id=1"). These are the values parseAll reads or warns about; any other value (an SPF
+   * record, say) is unrelated.
+   */
+  public static boolean hasVersionTag(String txt) {
+    return TxtRecordSet.looksLike(txt, VERSION);
   }
 
   /** Why a string cannot be a policy id, if it cannot. RFC 8461 §3.1: sts-id = 1*32(ALPHA / DIGIT). */

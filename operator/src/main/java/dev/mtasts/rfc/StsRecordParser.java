@@ -7,12 +7,12 @@ import java.util.Optional;
 /** Reads one {@code _mta-sts} TXT value strictly against the RFC 8461 §3.1 ABNF. */
 final class StsRecordParser {
 
-  private static final String RULE = Finding.RFC8461_3_1;
+  private static final String RULE = RfcSection.RFC8461_3_1;
 
   private StsRecordParser() {
   }
 
-  static RecordParseResult<StsRecord> parse(String txt) {
+  static ParseResult<StsRecord> parse(String txt) {
     TxtFields.Result split = TxtFields.split(txt, StsRecord.VERSION, List.of("id"), RULE);
     List<Finding> findings = new ArrayList<>(split.findings());
     String id = null;
@@ -28,6 +28,6 @@ final class StsRecordParser {
     }
     boolean valid = id != null && findings.stream().noneMatch(Finding::isError);
     Optional<StsRecord> record = valid ? Optional.of(new StsRecord(id, split.extensions())) : Optional.empty();
-    return new RecordParseResult<>(record, findings);
+    return new ParseResult<>(record, findings);
   }
 }

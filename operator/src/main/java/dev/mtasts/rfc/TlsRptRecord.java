@@ -53,7 +53,7 @@ public record TlsRptRecord(List<URI> rua, List<Extension> extensions) {
   }
 
   /** Parses one TXT value (its strings already joined without spaces), reporting every problem. */
-  public static RecordParseResult<TlsRptRecord> parse(String txt) {
+  public static ParseResult<TlsRptRecord> parse(String txt) {
     return TlsRptRecordParser.parse(txt);
   }
 
@@ -61,9 +61,18 @@ public record TlsRptRecord(List<URI> rua, List<Extension> extensions) {
    * Applies RFC 8460 §3 to all TXT values at {@code _smtp._tls.<domain>}: values not beginning with
    * "v=TLSRPTv1;" are discarded, and unless exactly one remains senders assume no TLSRPT.
    */
-  public static RecordParseResult<TlsRptRecord> parseAll(List<String> txtValues) {
+  public static ParseResult<TlsRptRecord> parseAll(List<String> txtValues) {
     return TxtRecordSet.select(txtValues, VERSION, "a TLSRPT",
-        "senders assume the domain does not implement TLSRPT", Finding.RFC8460_3, TlsRptRecordParser::parse);
+        "senders assume the domain does not implement TLSRPT", RfcSection.RFC8460_3, TlsRptRecordParser::parse);
+  }
+
+  /**
+   * Whether a TXT value is meant as a TLSRPT record: after any leading whitespace it starts with "v=TLSRPT" in any
+   * case (so also "v=tlsrptv1 rua=..."). These are the values parseAll reads or warns about; any other value is
+   * unrelated.
+   */
+  public static boolean hasVersionTag(String txt) {
+    return TxtRecordSet.looksLike(txt, VERSION);
   }
 
   /**

@@ -8,12 +8,12 @@ import java.util.Optional;
 /** Reads one {@code _smtp._tls} TXT value strictly against the RFC 8460 §3 ABNF. */
 final class TlsRptRecordParser {
 
-  private static final String RULE = Finding.RFC8460_3;
+  private static final String RULE = RfcSection.RFC8460_3;
 
   private TlsRptRecordParser() {
   }
 
-  static RecordParseResult<TlsRptRecord> parse(String txt) {
+  static ParseResult<TlsRptRecord> parse(String txt) {
     TxtFields.Result split = TxtFields.split(txt, TlsRptRecord.VERSION, List.of("rua"), RULE);
     List<Finding> findings = new ArrayList<>(split.findings());
     List<URI> rua = null;
@@ -28,7 +28,7 @@ final class TlsRptRecordParser {
     }
     boolean valid = rua != null && findings.stream().noneMatch(Finding::isError);
     Optional<TlsRptRecord> record = valid ? Optional.of(new TlsRptRecord(rua, split.extensions())) : Optional.empty();
-    return new RecordParseResult<>(record, findings);
+    return new ParseResult<>(record, findings);
   }
 
   // tlsrpt-rua = %s"rua=" tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri)

@@ -17,8 +17,8 @@ final class TxtRecordSet {
   private TxtRecordSet() {
   }
 
-  static <T> RecordParseResult<T> select(List<String> txtValues, String version, String protocol, String consequence,
-      String rule, Function<String, RecordParseResult<T>> parser) {
+  static <T> ParseResult<T> select(List<String> txtValues, String version, String protocol, String consequence,
+      String rule, Function<String, ParseResult<T>> parser) {
     List<Finding> findings = new ArrayList<>();
     List<Integer> candidates = new ArrayList<>();
     for (int i = 0; i < txtValues.size(); i++) {
@@ -35,9 +35,9 @@ final class TxtRecordSet {
     }
     Optional<T> record = Optional.empty();
     for (int i : candidates) {
-      RecordParseResult<T> parsed = parser.apply(txtValues.get(i));
+      ParseResult<T> parsed = parser.apply(txtValues.get(i));
       parsed.findings().forEach(f -> findings.add(f.within("record " + (i + 1))));
-      record = parsed.record();
+      record = parsed.value();
     }
     String prefix = Finding.quote(version + ";");
     if (candidates.isEmpty()) {
@@ -48,10 +48,10 @@ final class TxtRecordSet {
           + " (records " + which + "); " + consequence));
     }
     boolean valid = candidates.size() == 1 && findings.stream().noneMatch(Finding::isError);
-    return new RecordParseResult<>(valid ? record : Optional.empty(), findings);
+    return new ParseResult<>(valid ? record : Optional.empty(), findings);
   }
 
-  // Follows the ABNF (version, *WSP, ";") rather than the literal "v=STSv1;" of the prose; see CHOICES.md.
+  // Follows the ABNF (version, *WSP, ";") rather than the literal "v=STSv1;" of the prose; see docs/rfc-choices.md.
   private static boolean begins(String txt, String version) {
     if (!txt.startsWith(version)) {
       return false;
@@ -63,7 +63,8 @@ final class TxtRecordSet {
     return i < txt.length() && txt.charAt(i) == ';';
   }
 
-  private static boolean looksLike(String txt, String version) {
+  /** Whether a value starts with the version's stem ("v=STS") in any case: meant as this record, if malformed. */
+  static boolean looksLike(String txt, String version) {
     String stem = version.substring(0, version.length() - 2).toLowerCase(Locale.ROOT);
     return txt.strip().toLowerCase(Locale.ROOT).startsWith(stem);
   }

@@ -8,6 +8,7 @@ import dev.mtasts.testing.LocalMta;
 import dev.mtasts.testing.LocalPolicyHosts;
 import dev.mtasts.testing.MtaStsQuery;
 import dev.mtasts.testing.TestCertificates;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -58,6 +59,9 @@ class CheckCommandIT {
   static final String STS = "_mta-sts IN TXT \"v=STSv1; id=20260101000000\"\n";
   static final String TLSRPT = "_smtp._tls IN TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@example.net\"\n";
   static final String MX = "@ IN MX 10 mx1\nmx1 IN A 127.0.1.1\n";
+  static final String BACKUP_MX = "@ IN MX 20 backup\nbackup IN A 127.0.1.2\n";
+  // Written as ISO-8859-1, so the "é" is the one byte 0xE9: not UTF-8.
+  static final String NOT_UTF8_POLICY = GOOD_POLICY + "comment: caf\u00e9\r\n";
 
   @BeforeAll
   static void startServers(@TempDir Path tempDir) throws Exception {
@@ -93,6 +97,15 @@ class CheckCommandIT {
         serve(dir, "mx-wrong-name.test", GOOD_POLICY.formatted("mx-wrong-name.test")), null, false);
     add("mx-expiring.test", STS + TLSRPT + "@ IN MX 10 mx1\nmx1 IN A 127.0.1.6\n",
         serve(dir, "mx-expiring.test", GOOD_POLICY.formatted("mx-expiring.test")), null, false);
+    add("not-utf8.test", STS + TLSRPT + MX, serve(dir, "not-utf8.test", NOT_UTF8_POLICY.formatted("not-utf8.test")
+        .getBytes(StandardCharsets.ISO_8859_1)), null, false);
+    add("mode-none.test", STS + TLSRPT + MX + BACKUP_MX,
+        serve(dir, "mode-none.test", "version: STSv1\r\nmode: none\r\nmax_age: 86400\r\n"), null, false);
+    add("testing-uncovered.test", STS + TLSRPT + MX + BACKUP_MX, serve(dir, "testing-uncovered.test",
+        GOOD_POLICY.formatted("testing-uncovered.test").replace("mode: enforce", "mode: testing")), null, false);
+    add("broad-wildcard.test", STS + TLSRPT + MX,
+        serve(dir, "broad-wildcard.test", GOOD_POLICY.formatted("broad-wildcard.test") + "mx: *.test\r\n"), null,
+        false);
 
     TestCertificates ca = new TestCertificates();
     Path caFile = ca.writeCa(dir.resolve("ca.pem"));
@@ -132,8 +145,13 @@ class CheckCommandIT {
 
   /** Writes the policy file a host serves and returns the nginx location body serving it. */
   static String serve(Path dir, String domain, String body) throws Exception {
+    return serve(dir, domain, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** As {@link #serve(Path, String, String)}, byte for byte. */
+  static String serve(Path dir, String domain, byte[] body) throws Exception {
     Path file = dir.resolve(domain + ".policy.txt");
-    Files.writeString(file, body);
+    Files.write(file, body);
     return "alias " + file + ";";
   }
 
@@ -168,7 +186,38 @@ class CheckCommandIT {
         Arguments.of("no-starttls.test", List.of("MX mx1.no-starttls.test: mx1.no-starttls.test does not offer STARTTLS")),
         Arguments.of("mx-wrong-name.test", List.of("the STARTTLS certificate names [mx.other.test], not"
             + " mx1.mx-wrong-name.test")),
-        Arguments.of("mx-expiring.test", List.of()));
+        Arguments.of("mx-expiring.test", List.of()),
+        Arguments.of("not-utf8.test", List.of("policy: line 6: byte 0xE9 at offset "
+            + (GOOD_POLICY.formatted("not-utf8.test").length() + "comment: caf".length())
+            + " is not valid UTF-8 (RFC 8461 §3.2)")),
+        Arguments.of("mode-none.test", List.of()),
+        Arguments.of("testing-uncovered.test", List.of()),
+        Arguments.of("broad-wildcard.test", List.of()));
+  }
+
+  static Stream<Arguments> warnings() {
+    return Stream.of(
+        Arguments.of("testing-uncovered.test", "MX backup.testing-uncovered.test: backup.testing-uncovered.test is"
+            + " not covered by the policy's mx patterns [mx1.testing-uncovered.test, *.mail.testing-uncovered.test];"
+            + " senders report it (RFC 8461 §4.1)"),
+        Arguments.of("broad-wildcard.test", "policy: line 6: mx: \"*.test\": a wildcard over a single label covers"
+            + " every host of a top-level domain, anyone's MX host (RFC 8461 §10.4)"));
+  }
+
+  /** Legal but risky: a warning, and no error (reportsExactlyTheExpectedErrors proves the second half). */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("warnings")
+  void warnsWithoutFailing(String domain, String warning) {
+    assertThat(audit.check(domain).findings())
+        .filteredOn(f -> f.finding().severity() == Finding.Severity.WARNING)
+        .extracting(f -> f.finding().toString())
+        .contains(warning);
+  }
+
+  @org.junit.jupiter.api.Test
+  void modeNoneLeavesEveryMxHostUncheckedForCoverage() {
+    assertThat(audit.check("mode-none.test").findings()).extracting(f -> f.finding().message())
+        .noneMatch(m -> m.contains("not covered"));
   }
 
   /**

@@ -18,10 +18,13 @@ record CommandRun(int exitCode, String out, String err) {
   }
 
   static CommandRun withStdin(String stdin, String... args) {
+    return withStdin(stdin.getBytes(StandardCharsets.UTF_8), args);
+  }
+
+  static CommandRun withStdin(byte[] stdin, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    var cli = MtaStsCommand.commandLine(
-        Clock.fixed(NOW, ZoneOffset.UTC), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+    var cli = MtaStsCommand.commandLine(Clock.fixed(NOW, ZoneOffset.UTC), new ByteArrayInputStream(stdin));
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     int exitCode = cli.execute(args);

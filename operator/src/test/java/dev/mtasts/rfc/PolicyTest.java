@@ -2,9 +2,14 @@ package dev.mtasts.rfc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class PolicyTest {
 
@@ -27,6 +32,33 @@ class PolicyTest {
         .hasMessage("max_age 31557601 is outside 0..31557600 (RFC 8461 §3.2)");
     assertThatThrownBy(() -> Policy.of(Mode.ENFORCE, -1, List.of("mx.example.com")))
         .hasMessage("max_age -1 is outside 0..31557600 (RFC 8461 §3.2)");
+  }
+
+  static Stream<Arguments> coverage() {
+    List<String> mx = List.of("mx1.example.com", "*.mail.example.net");
+    return Stream.of(
+        arguments("every host named or matched by a wildcard", Mode.ENFORCE, mx,
+            List.of("mx1.example.com", "a.mail.example.net"), List.of()),
+        arguments("hosts compare case-insensitively, one trailing dot ignored", Mode.ENFORCE, mx,
+            List.of("MX1.Example.COM.", "B.MAIL.example.net."), List.of()),
+        arguments("a host no pattern names", Mode.ENFORCE, mx,
+            List.of("mx1.example.com", "backup.example.com"), List.of("backup.example.com")),
+        arguments("a wildcard covers one label, not two", Mode.TESTING, mx,
+            List.of("a.b.mail.example.net", "mail.example.net"), List.of("a.b.mail.example.net", "mail.example.net")),
+        arguments("uncovered hosts keep their order and repeats", Mode.TESTING, mx,
+            List.of("z.example.org", "mx1.example.com", "a.example.org", "z.example.org"),
+            List.of("z.example.org", "a.example.org", "z.example.org")),
+        arguments("no MX hosts, nothing uncovered", Mode.ENFORCE, mx, List.of(), List.of()),
+        arguments("mode none applies no patterns, so nothing is uncovered", Mode.NONE, mx,
+            List.of("backup.example.com"), List.of()),
+        arguments("mode none without mx patterns", Mode.NONE, List.of(), List.of("mx1.example.com"), List.of()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("coverage")
+  void uncoveredHostsAreThoseNoMxPatternMatches(String caseInWords, Mode mode, List<String> mx, List<String> hosts,
+      List<String> uncovered) {
+    assertThat(Policy.of(mode, 86_400, mx).uncoveredHosts(hosts)).containsExactlyElementsOf(uncovered);
   }
 
   @Test

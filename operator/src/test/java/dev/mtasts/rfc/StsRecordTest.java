@@ -91,9 +91,9 @@ class StsRecordTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidRecords")
   void refusesInvalidRecordWithEveryPreciseFinding(String caseInWords, String txt, List<String> expected) {
-    RecordParseResult<StsRecord> result = StsRecord.parse(txt);
+    ParseResult<StsRecord> result = StsRecord.parse(txt);
 
-    assertThat(result.record()).isEmpty();
+    assertThat(result.value()).isEmpty();
     assertThat(lines(result.findings())).containsExactlyElementsOf(expected);
   }
 
@@ -116,10 +116,10 @@ class StsRecordTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("validRecords")
   void acceptsValidRecord(String caseInWords, String txt, String id, List<String> findings) {
-    RecordParseResult<StsRecord> result = StsRecord.parse(txt);
+    ParseResult<StsRecord> result = StsRecord.parse(txt);
 
     assertThat(lines(result.findings())).containsExactlyElementsOf(findings);
-    assertThat(result.record()).get().extracting(StsRecord::id).isEqualTo(id);
+    assertThat(result.value()).get().extracting(StsRecord::id).isEqualTo(id);
   }
 
   static Stream<Arguments> recordSets() {
@@ -153,10 +153,31 @@ class StsRecordTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("recordSets")
   void appliesTheMultipleRecordRules(String caseInWords, List<String> txts, String id, List<String> findings) {
-    RecordParseResult<StsRecord> result = StsRecord.parseAll(txts);
+    ParseResult<StsRecord> result = StsRecord.parseAll(txts);
 
     assertThat(lines(result.findings())).containsExactlyElementsOf(findings);
-    assertThat(result.record().map(StsRecord::id)).isEqualTo(java.util.Optional.ofNullable(id));
+    assertThat(result.value().map(StsRecord::id)).isEqualTo(java.util.Optional.ofNullable(id));
+  }
+
+  static Stream<Arguments> versionTags() {
+    return Stream.of(
+        arguments("a valid MTA-STS record", "v=STSv1; id=1", true, false),
+        arguments("an MTA-STS record in the wrong case", "V=STSV1; id=1", true, false),
+        arguments("an MTA-STS record without its separator", "v=STSv1 id=1", true, false),
+        arguments("an MTA-STS record after leading spaces", "  v=STSv1; id=1", true, false),
+        arguments("a valid TLSRPT record", "v=TLSRPTv1; rua=mailto:a@example.com", false, true),
+        arguments("a TLSRPT record in the wrong case", "v=tlsrptv1; rua=mailto:a@example.com", false, true),
+        arguments("an SPF record", "v=spf1 -all", false, false),
+        arguments("a DMARC record", "v=DMARC1; p=none", false, false),
+        arguments("a site verification token", "google-site-verification=abc", false, false),
+        arguments("an empty value", "", false, false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("versionTags")
+  void theVersionTagTellsWhichRecordAValueIsMeantAs(String caseInWords, String txt, boolean sts, boolean tlsRpt) {
+    assertThat(StsRecord.hasVersionTag(txt)).isEqualTo(sts);
+    assertThat(TlsRptRecord.hasVersionTag(txt)).isEqualTo(tlsRpt);
   }
 
   @Test
@@ -180,7 +201,7 @@ class StsRecordTest {
           ? StsRecord.of(id.toString())
           : new StsRecord(id.toString(), List.of(new Extension("ext" + i, "!\"#$%&'()*+,-./0-9:<>?@[\\]^_`{|}~")));
 
-      assertThat(StsRecord.parse(record.render()).record()).as("seed %d", seed).contains(record);
+      assertThat(StsRecord.parse(record.render()).value()).as("seed %d", seed).contains(record);
     }
   }
 

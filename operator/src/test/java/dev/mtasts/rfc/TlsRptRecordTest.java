@@ -85,9 +85,9 @@ class TlsRptRecordTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidRecords")
   void refusesInvalidRecordWithEveryPreciseFinding(String caseInWords, String txt, List<String> expected) {
-    RecordParseResult<TlsRptRecord> result = TlsRptRecord.parse(txt);
+    ParseResult<TlsRptRecord> result = TlsRptRecord.parse(txt);
 
-    assertThat(result.record()).isEmpty();
+    assertThat(result.value()).isEmpty();
     assertThat(lines(result.findings())).containsExactlyElementsOf(expected);
   }
 
@@ -116,10 +116,10 @@ class TlsRptRecordTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("validRecords")
   void acceptsValidRecord(String caseInWords, String txt, List<String> rua, List<String> findings) {
-    RecordParseResult<TlsRptRecord> result = TlsRptRecord.parse(txt);
+    ParseResult<TlsRptRecord> result = TlsRptRecord.parse(txt);
 
     assertThat(lines(result.findings())).containsExactlyElementsOf(findings);
-    assertThat(result.record()).get().extracting(TlsRptRecord::rua)
+    assertThat(result.value()).get().extracting(TlsRptRecord::rua)
         .isEqualTo(rua.stream().map(URI::create).toList());
   }
 
@@ -128,7 +128,7 @@ class TlsRptRecordTest {
     TlsRptRecord record = TlsRptRecord.of(List.of("mailto:tlsrpt@example.com", "https://r.example.com/v1"));
 
     assertThat(record.render()).isEqualTo("v=TLSRPTv1; rua=mailto:tlsrpt@example.com,https://r.example.com/v1");
-    assertThat(TlsRptRecord.parse(record.render()).record()).contains(record);
+    assertThat(TlsRptRecord.parse(record.render()).value()).contains(record);
   }
 
   @Test
@@ -137,7 +137,7 @@ class TlsRptRecordTest {
         List.of(new Extension("x.ext_1", "value-1")));
 
     assertThat(record.render()).isEqualTo("v=TLSRPTv1; rua=mailto:a%21b@example.com; x.ext_1=value-1");
-    assertThat(TlsRptRecord.parse(record.render()).record()).contains(record);
+    assertThat(TlsRptRecord.parse(record.render()).value()).contains(record);
   }
 
   @Test
@@ -150,13 +150,13 @@ class TlsRptRecordTest {
         .containsExactly("ERROR records: 2 TXT records begin with \"v=TLSRPTv1;\" (records 1, 2); senders assume "
             + "the domain does not implement TLSRPT" + R);
 
-    RecordParseResult<TlsRptRecord> one =
+    ParseResult<TlsRptRecord> one =
         TlsRptRecord.parseAll(List.of("v=spf1 -all", "v=TLSRPTv1;rua=mailto:reports@example.com"));
     assertThat(lines(one.findings())).containsExactly("INFO record 1: not a TLSRPT record; senders ignore it" + R);
-    assertThat(one.record()).contains(TlsRptRecord.of(List.of("mailto:reports@example.com")));
+    assertThat(one.value()).contains(TlsRptRecord.of(List.of("mailto:reports@example.com")));
 
-    RecordParseResult<TlsRptRecord> spaced = TlsRptRecord.parseAll(List.of("v=TLSRPTv1 ; rua=mailto:a@example.com"));
-    assertThat(spaced.record()).isPresent();
+    ParseResult<TlsRptRecord> spaced = TlsRptRecord.parseAll(List.of("v=TLSRPTv1 ; rua=mailto:a@example.com"));
+    assertThat(spaced.value()).isPresent();
     assertThat(lines(spaced.findings())).containsExactly("WARNING record 1: whitespace before the \";\" after "
         + "\"v=TLSRPTv1\"; some senders discard records that do not begin with exactly \"v=TLSRPTv1;\"" + R);
   }

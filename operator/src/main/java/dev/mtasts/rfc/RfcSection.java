@@ -1,0 +1,25 @@
+package dev.mtasts.rfc;
+
+/** The RFC sections a {@link Finding#rule()} cites, spelled once so rfc/ and check/ cite them alike. */
+public final class RfcSection {
+
+  /** The {@code _mta-sts} TXT record. */
+  public static final String RFC8461_3_1 = "RFC 8461 §3.1";
+  /** The policy file. */
+  public static final String RFC8461_3_2 = "RFC 8461 §3.2";
+  /** Fetching the policy over HTTPS. */
+  public static final String RFC8461_3_3 = "RFC 8461 §3.3";
+  /** Matching MX hosts against the policy's mx patterns. */
+  public static final String RFC8461_4_1 = "RFC 8461 §4.1";
+  /** Validating the MX host's STARTTLS certificate. */
+  public static final String RFC8461_4_2 = "RFC 8461 §4.2";
+  /** Applying the policy: what each mode does. */
+  public static final String RFC8461_5 = "RFC 8461 §5";
+  /** Weak policy constraints: mx patterns broad enough to cover hosts the domain does not run. */
+  public static final String RFC8461_10_4 = "RFC 8461 §10.4";
+  /** The {@code _smtp._tls} TLSRPT TXT record. */
+  public static final String RFC8460_3 = "RFC 8460 §3";
+
+  private RfcSection() {
+  }
+}
