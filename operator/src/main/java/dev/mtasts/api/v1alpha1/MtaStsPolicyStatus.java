@@ -43,7 +43,13 @@ public class MtaStsPolicyStatus {
   private List<DomainStatus> domains = new ArrayList<>();
 
   @JsonPropertyDescription(
-      "Standard conditions: PolicyServed, CertificateReady, DnsPublished and Ready, each with observedGeneration.")
+      "Standard conditions, one per type, each with observedGeneration: PolicyServed (the pods with the current"
+          + " policy are rolled out and serve it), CertificateReady (cert-manager reports the Certificate Ready),"
+          + " DnsPublished (the DNSEndpoint holds the current policy id and external-dns has read it), MxCovered"
+          + " (every live MX host of every published domain matches an mx pattern; Unknown when the MX check is"
+          + " off, has not run yet or a lookup failed) and Ready (senders can use the current policy: served,"
+          + " certified and published, no domain conflict, and in enforce mode no uncovered MX host). While Ready is"
+          + " False, its reason names the first unmet step.")
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {
