@@ -3,6 +3,7 @@ package dev.mtasts.publication;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.api.v1alpha1.MtaStsPolicySpec;
 import dev.mtasts.api.v1alpha1.MtaStsPolicyStatus;
+import dev.mtasts.rfc.MxPattern;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,6 +96,8 @@ public final class Publication {
     List<String> found = domains.stream()
         .flatMap(d -> records.get().hostsByDomain().get(d).stream())
         .map(h -> h.toLowerCase(Locale.ROOT))
+        // A host we would not publish as a pattern (an IP address in DNS, say) stays out; MxCovered names it.
+        .filter(h -> MxPattern.publishError(h).isEmpty())
         .distinct()
         .sorted()
         .toList();

@@ -118,6 +118,8 @@ class PublicationTest {
     return Stream.of(
         Arguments.of("discovered hosts join spec.mx, in lower case", List.of(), MxObservation.of(
             new MxRecords(found, Map.of())), List.of("mx1.example.com", "mx3.example.com")),
+        Arguments.of("a host we would not publish stays out", List.of(), MxObservation.of(new MxRecords(
+            Map.of("example.com", List.of("mx1.example.com", "192.0.2.25")), Map.of())), List.of("mx1.example.com")),
         Arguments.of("a failed lookup keeps the last good list", List.of("mx9.example.com"), MxObservation.of(
             new MxRecords(Map.of(), Map.of("example.com", "SERVFAIL"))), List.of("mx9.example.com")),
         Arguments.of("no MX record at all keeps the last good list", List.of("mx9.example.com"),

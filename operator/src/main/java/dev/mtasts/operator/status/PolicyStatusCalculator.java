@@ -124,13 +124,14 @@ public final class PolicyStatusCalculator {
       return unknown(type, Reasons.PENDING, "the MX records have not been looked up yet");
     }
     if (published.get().content().policy().mode() == Mode.NONE) {
+      // Not a coverage rule but a different message: Policy.uncoveredHosts is empty for mode none too.
       return isTrue(type, Reasons.MX_COVERED, "mode is none: senders apply no MX patterns");
     }
     MxRecords records = seen.mx().records().get();
     List<String> uncovered = new ArrayList<>();
     for (String domain : published.get().domains()) {
       List<String> hosts = records.hostsByDomain().getOrDefault(domain, List.of());
-      for (String host : uncoveredHosts(published.get().content().policy(), hosts)) {
+      for (String host : published.get().content().policy().uncoveredHosts(hosts)) {
         uncovered.add(host + " (MX of " + domain + ")");
       }
     }
@@ -170,11 +171,6 @@ public final class PolicyStatusCalculator {
     }
     return isTrue(type, Reasons.PUBLISHED, "policy id " + published.policyId() + " is served and published for "
         + String.join(", ", published.domains()));
-  }
-
-  // TODO(rfc branch): Policy.uncoveredHosts
-  private static List<String> uncoveredHosts(dev.mtasts.rfc.Policy policy, List<String> hosts) {
-    return hosts.stream().filter(h -> policy.mx().stream().noneMatch(p -> p.matches(h))).toList();
   }
 
   /** Whether the DNSEndpoint holds the current _mta-sts record for every domain published here. */
