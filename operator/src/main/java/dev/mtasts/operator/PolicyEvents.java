@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,44 +35,58 @@ public final class PolicyEvents {
   }
 
   public void emit(MtaStsPolicy policy, PolicyEvent event) {
-    String message = event.message();
-    PolicyEvent.Reason reason = event.reason();
     String namespace = policy.getMetadata().getNamespace();
-    String name = policy.getMetadata().getName() + "." + digest(policy.getMetadata().getUid() + reason + message);
+    String name = policy.getMetadata().getName() + "."
+        + digest(policy.getMetadata().getUid() + event.reason() + event.message());
     String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
     try {
-      Event existing = client.v1().events().inNamespace(namespace).withName(name).get();
-      if (existing != null) {
-        client.v1().events().inNamespace(namespace).withName(name).edit(e -> new EventBuilder(e)
-            .withCount(e.getCount() == null ? 2 : e.getCount() + 1)
-            .withLastTimestamp(now)
-            .build());
-        return;
-      }
-      client.v1().events().inNamespace(namespace).resource(new EventBuilder()
-          .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-          .withNewInvolvedObject()
-            .withApiVersion(policy.getApiVersion())
-            .withKind(policy.getKind())
-            .withName(policy.getMetadata().getName())
-            .withNamespace(namespace)
-            .withUid(policy.getMetadata().getUid())
-            .withResourceVersion(policy.getMetadata().getResourceVersion())
-          .endInvolvedObject()
-          .withType(reason.type())
-          .withReason(reason.name())
-          .withMessage(message)
-          .withCount(1)
-          .withFirstTimestamp(now)
-          .withLastTimestamp(now)
-          .withNewSource().withComponent(COMPONENT).endSource()
-          .withReportingComponent(COMPONENT)
-          .build()).create();
+      // Most events are new: create first, and count a repeat only when the name is taken (one call, not two).
+      client.v1().events().inNamespace(namespace).resource(newEvent(policy, event, name, now)).create();
     } catch (KubernetesClientException e) {
-      // An event is a courtesy: losing one must not fail the reconciliation that publishes the policy.
-      log.warn("policy={}/{} step=event reason={} could not record the event: {}",
-          namespace, policy.getMetadata().getName(), reason, e.getMessage());
+      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+        countRepeat(policy, event, name, now);
+      } else {
+        couldNotRecord(policy, event, e);
+      }
     }
+  }
+
+  private void countRepeat(MtaStsPolicy policy, PolicyEvent event, String name, String now) {
+    try {
+      client.v1().events().inNamespace(policy.getMetadata().getNamespace()).withName(name).edit(e ->
+          new EventBuilder(e).withCount(e.getCount() == null ? 2 : e.getCount() + 1).withLastTimestamp(now).build());
+    } catch (KubernetesClientException e) {
+      couldNotRecord(policy, event, e);
+    }
+  }
+
+  private static Event newEvent(MtaStsPolicy policy, PolicyEvent event, String name, String now) {
+    String namespace = policy.getMetadata().getNamespace();
+    return new EventBuilder()
+        .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+        .withNewInvolvedObject()
+          .withApiVersion(policy.getApiVersion())
+          .withKind(policy.getKind())
+          .withName(policy.getMetadata().getName())
+          .withNamespace(namespace)
+          .withUid(policy.getMetadata().getUid())
+          .withResourceVersion(policy.getMetadata().getResourceVersion())
+        .endInvolvedObject()
+        .withType(event.reason().type())
+        .withReason(event.reason().name())
+        .withMessage(event.message())
+        .withCount(1)
+        .withFirstTimestamp(now)
+        .withLastTimestamp(now)
+        .withNewSource().withComponent(COMPONENT).endSource()
+        .withReportingComponent(COMPONENT)
+        .build();
+  }
+
+  // An event is a courtesy: losing one must not fail the reconciliation that publishes the policy.
+  private static void couldNotRecord(MtaStsPolicy policy, PolicyEvent event, KubernetesClientException e) {
+    log.warn("policy={}/{} step=event reason={} could not record the event: {}", policy.getMetadata().getNamespace(),
+        policy.getMetadata().getName(), event.reason(), e.getMessage());
   }
 
   private static String digest(String content) {

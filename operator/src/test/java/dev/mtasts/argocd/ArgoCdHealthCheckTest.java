@@ -2,27 +2,20 @@ package dev.mtasts.argocd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mtasts.api.externaldns.DNSEndpoint;
-import dev.mtasts.api.externaldns.DNSEndpointStatus;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.api.v1alpha1.MtaStsPolicyStatus;
 import dev.mtasts.api.v1alpha1.Reasons;
-import dev.mtasts.publication.OperatorSettings;
-import dev.mtasts.publication.PolicyContent;
-import dev.mtasts.desired.PolicyDnsEndpoint;
 import dev.mtasts.desired.PolicyServerDeployment;
-import dev.mtasts.publication.PublishedPolicy;
 import dev.mtasts.operator.status.ConditionList;
+import dev.mtasts.operator.status.PolicyStatusCalculator;
+import dev.mtasts.operator.status.ServedPolicy;
 import dev.mtasts.publication.DomainConflict;
 import dev.mtasts.publication.MxObservation;
 import dev.mtasts.publication.MxRecords;
-import dev.mtasts.publication.Publication;
-import dev.mtasts.operator.status.Observations;
-import dev.mtasts.operator.status.PolicyStatusCalculator;
-import dev.mtasts.operator.status.RolloutProgress;
-import dev.mtasts.operator.ServedPolicyCheck;
-import dev.mtasts.operator.status.ServedPolicy;
+import dev.mtasts.publication.OperatorSettings;
+import dev.mtasts.publication.PublishedPolicy;
 import dev.mtasts.testing.GoldenFile;
+import dev.mtasts.testing.TestObservations;
 import dev.mtasts.testing.TestPolicies;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.certmanager.api.model.v1.CertificateBuilder;
@@ -72,50 +65,12 @@ class ArgoCdHealthCheckTest {
   }
 
   /** What the operator sees for one policy; by default everything done. Tables change one thing each. */
-  static final class Seen {
-    MtaStsPolicy policy = TestPolicies.enforce("example.com");
-    List<String> invalid = List.of();
-    List<DomainConflict> conflicts = List.of();
-    List<String> applyErrors = List.of();
-    Deployment deployment;
-    Optional<ServedPolicy> served = Optional.empty();
-    Certificate certificate = certificate("True", "Ready", "Certificate is up to date and has not expired");
-    Optional<Long> recordsReadByExternalDns = Optional.of(1L);
-    boolean recordsWritten = true;
-    MxObservation mx = MxObservation.OFF;
-
-    PublishedPolicy published() {
-      PublishedPolicy all = TestPolicies.published(policy, POLICY_ID, List.of("example.com"));
-      return new PublishedPolicy(all.content(), all.id(), all.domains(), conflicts);
-    }
-
-    /** The policy as the API server returns it, with the status the operator computes for what it saw. */
-    MtaStsPolicy withStatus() {
-      PublishedPolicy published = published();
-      Deployment rolledOut = deployment != null ? deployment : deployment(published, d -> { });
-      DNSEndpoint records = PolicyDnsEndpoint.desired(policy, OperatorSettings.defaults(), published);
-      records.getMetadata().setGeneration(1L);
-      DNSEndpointStatus read = new DNSEndpointStatus();
-      read.setObservedGeneration(recordsReadByExternalDns.orElse(null));
-      records.setStatus(read);
-      Publication.Decision decision = new Publication.Decision(invalid,
-          invalid.isEmpty() ? Optional.of(published) : Optional.empty(), Optional.empty());
-      Observations seen = new Observations(GENERATION, decision, applyErrors,
-          RolloutProgress.of(rolledOut, published.content().hash()), served, Optional.of(certificate),
-          recordsWritten ? Optional.of(records) : Optional.empty(), mx, NOW);
-      policy.getMetadata().setGeneration(GENERATION);
-      policy.setStatus(PolicyStatusCalculator.compute(seen, null));
-      return policy;
-    }
-
-    Seen with(Consumer<Seen> change) {
-      change.accept(this);
-      return this;
-    }
-  }
-
-  static Seen seen(Consumer<Seen> change) {
-    return new Seen().with(change);
+  static TestObservations seen(Consumer<TestObservations> change) {
+    TestObservations seen = TestObservations.allDone();
+    seen.generation = GENERATION;
+    seen.now = NOW;
+    change.accept(seen);
+    return seen;
   }
 
   static Certificate certificate(String ready, String reason, String message) {
@@ -140,7 +95,7 @@ class ArgoCdHealthCheckTest {
 
   static Stream<Arguments> readyStates() {
     return Stream.of(
-        Arguments.of("everything done", new Seen(), Reasons.PUBLISHED, "Healthy"),
+        Arguments.of("everything done", seen(s -> { }), Reasons.PUBLISHED, "Healthy"),
         Arguments.of("an uncovered MX host in testing mode only warns", seen(s -> {
           s.policy = TestPolicies.testing("example.com");
           s.mx = mxHosts("mx1.example.com", "backup.example.net");
@@ -156,8 +111,8 @@ class ArgoCdHealthCheckTest {
         Arguments.of("the Service still serves the old policy", seen(s -> s.served = Optional.of(
             new ServedPolicy(ServedPolicy.Outcome.WRONG_POLICY,
                 "the policy server returns an older policy"))), Reasons.POLICY_NOT_SERVED, "Progressing"),
-        Arguments.of("cert-manager still issuing", seen(s -> s.certificate = certificate("False", "DoesNotExist",
-            "Issuing certificate as Secret does not exist")), Reasons.CERTIFICATE_NOT_READY, "Progressing"),
+        Arguments.of("cert-manager still issuing", seen(s -> s.certificate = Optional.of(certificate("False",
+            "DoesNotExist", "Issuing certificate as Secret does not exist"))), Reasons.CERTIFICATE_NOT_READY, "Progressing"),
         Arguments.of("records not written yet", seen(s -> s.recordsWritten = false), Reasons.WAITING_FOR_POLICY,
             "Progressing"),
         Arguments.of("records not read by external-dns yet", seen(s -> s.recordsReadByExternalDns = Optional.empty()),
@@ -167,7 +122,7 @@ class ArgoCdHealthCheckTest {
             "Degraded"),
         Arguments.of("an owned object refused by the API server", seen(s -> s.applyErrors = List.of(
             "cannot apply the Ingress: admission webhook denied the request")), Reasons.APPLY_FAILED, "Degraded"),
-        Arguments.of("a spec the schema could not refuse", seen(s -> s.invalid = List.of(
+        Arguments.of("a spec the schema could not refuse", seen(s -> s.errors = List.of(
             "spec.mx[1]: \"*.*.example.com\": a wildcard may only replace the leftmost label")), Reasons.INVALID_SPEC,
             "Degraded"),
         Arguments.of("an uncovered MX host in enforce mode", seen(s -> s.mx = mxHosts("mx1.example.com",
@@ -181,7 +136,7 @@ class ArgoCdHealthCheckTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("readyStates")
-  void healthFollowsTheReadyCondition(String description, Seen seen, String reason, String health) {
+  void healthFollowsTheReadyCondition(String description, TestObservations seen, String reason, String health) {
     MtaStsPolicy policy = seen.withStatus();
     Condition ready = ready(policy.getStatus());
     assertThat(ready.getReason()).as("the operator's Ready reason for: %s", description).isEqualTo(reason);
@@ -193,7 +148,7 @@ class ArgoCdHealthCheckTest {
 
   @Test
   void healthyShowsThePolicyId() {
-    MtaStsPolicy policy = new Seen().withStatus();
+    MtaStsPolicy policy = seen(s -> { }).withStatus();
 
     assertThat(healthCheck.evaluate(JSON.asJson(policy)).message())
         .isEqualTo("policy id " + POLICY_ID + " is served and published for example.com");
@@ -215,7 +170,7 @@ class ArgoCdHealthCheckTest {
   }
 
   static MtaStsPolicy edited(Consumer<MtaStsPolicy> change) {
-    MtaStsPolicy policy = new Seen().withStatus();
+    MtaStsPolicy policy = seen(s -> { }).withStatus();
     change.accept(policy);
     return policy;
   }

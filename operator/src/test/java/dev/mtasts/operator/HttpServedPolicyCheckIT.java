@@ -3,15 +3,13 @@ package dev.mtasts.operator;
 import static dev.mtasts.testing.TestPolicies.enforce;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mtasts.testing.TestPolicies;
 import dev.mtasts.desired.PolicyConfigMap;
-import dev.mtasts.publication.PolicyContent;
-import dev.mtasts.publication.PublishedPolicy;
 import dev.mtasts.operator.status.ServedPolicy.Outcome;
+import dev.mtasts.publication.PolicyContent;
 import dev.mtasts.testing.LocalNginx;
+import dev.mtasts.testing.TestPolicies;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,24 +2,25 @@ package dev.mtasts.operator;
 
 import static dev.mtasts.testing.TestPolicies.enforce;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-import dev.mtasts.testing.TestPolicies;
 import dev.mtasts.api.externaldns.DNSEndpoint;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.api.v1alpha1.MtaStsPolicyStatus;
-import dev.mtasts.publication.PolicyContent;
 import dev.mtasts.operator.status.ConditionList;
 import dev.mtasts.rfc.PolicyId;
 import dev.mtasts.testing.ClusterStandIns;
 import dev.mtasts.testing.KubernetesCluster;
 import dev.mtasts.testing.RealKubernetes;
 import dev.mtasts.testing.RunningOperator;
+import dev.mtasts.testing.TestPolicies;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
@@ -147,6 +148,23 @@ class MtaStsPolicyReconcilerIT {
         assertThat(stsRecords()).containsEntry("_mta-sts.example.com", "v=STSv1; id=" + newId));
     assertThat(events("PolicyIdChanged")).anySatisfy(e ->
         assertThat(e.getMessage()).contains(oldId + " -> " + newId).contains("the policy changed"));
+  }
+
+  @Test
+  void everyOwnedObjectIsAppliedServerSideUnderTheOperatorsFieldManager() {
+    apply(enforce("example.com"));
+    await().atMost(TIMEOUT).until(() -> get(Certificate.class, "example-com-policy-tls") != null
+        && get(Deployment.class, "example-com-policy-server") != null);
+
+    for (HasMetadata object : List.of(get(ConfigMap.class, "example-com-policy"),
+        get(Deployment.class, "example-com-policy-server"), get(Service.class, "example-com-policy-server"),
+        get(Ingress.class, "example-com-policy"), get(Certificate.class, "example-com-policy-tls"))) {
+      assertThat(object.getMetadata().getManagedFields())
+          .as("%s %s: who wrote its spec", object.getKind(), object.getMetadata().getName())
+          .filteredOn(f -> f.getSubresource() == null)
+          .extracting(ManagedFieldsEntry::getManager, ManagedFieldsEntry::getOperation)
+          .containsExactly(tuple(MtaStsPolicyReconciler.NAME, "Apply"));
+    }
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.mtasts.publication.Publication;
 import dev.mtasts.publication.PublishedPolicy;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.certmanager.api.model.v1.CertificateBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,8 @@ public final class TestObservations {
   public List<DomainConflict> conflicts = List.of();
   public List<String> applyErrors = List.of();
   public RolloutProgress.State rollout = new RolloutProgress.State(true, false, "rolled out");
+  /** When set, the rollout is what RolloutProgress reads off this Deployment instead of {@link #rollout}. */
+  public Deployment deployment;
   public Optional<ServedPolicy> served = Optional.empty();
   public Optional<Certificate> certificate = Optional.of(certificate("True"));
   public boolean recordsWritten = true;
@@ -42,6 +45,13 @@ public final class TestObservations {
 
   public static TestObservations allDone() {
     return new TestObservations();
+  }
+
+  /** The policy as the API server returns it, with the status the operator computes for what it saw. */
+  public MtaStsPolicy withStatus() {
+    policy.getMetadata().setGeneration(generation);
+    policy.setStatus(dev.mtasts.operator.status.PolicyStatusCalculator.compute(build(), null));
+    return policy;
   }
 
   public static Certificate certificate(String ready) {
@@ -64,7 +74,9 @@ public final class TestObservations {
     records.setStatus(read);
     Publication.Decision decision = new Publication.Decision(errors,
         errors.isEmpty() ? Optional.of(published) : Optional.empty(), Optional.empty());
-    return new Observations(generation, decision, applyErrors, rollout, served, certificate,
+    RolloutProgress.State rolledOut = deployment == null ? rollout
+        : RolloutProgress.of(deployment, published.content().hash());
+    return new Observations(generation, decision, applyErrors, rolledOut, served, certificate,
         recordsWritten ? Optional.of(records) : Optional.empty(), mx, now);
   }
 }

@@ -46,6 +46,12 @@ public final class RolloutProgress {
         }
       }
     }
+    return replicas(name, deployment);
+  }
+
+  /** The last three steps of kubectl's check: new replicas updated, old ones gone, new ones available. */
+  private static State replicas(String name, Deployment deployment) {
+    var status = deployment.getStatus();
     int desired = Optional.ofNullable(deployment.getSpec().getReplicas()).orElse(1);
     int updated = Optional.ofNullable(status.getUpdatedReplicas()).orElse(0);
     int replicas = Optional.ofNullable(status.getReplicas()).orElse(0);
