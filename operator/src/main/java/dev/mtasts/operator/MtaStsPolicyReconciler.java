@@ -21,7 +21,6 @@ import dev.mtasts.operator.status.PolicyEvent;
 import dev.mtasts.operator.status.PolicyStatusCalculator;
 import dev.mtasts.operator.status.RolloutProgress;
 import dev.mtasts.operator.status.ServedPolicy;
-import dev.mtasts.publication.DomainClaims;
 import dev.mtasts.publication.MxObservation;
 import dev.mtasts.publication.MxRecords;
 import dev.mtasts.publication.OperatorSettings;
@@ -102,6 +101,7 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
 
   @Override
   public List<EventSource<?, MtaStsPolicy>> prepareEventSources(EventSourceContext<MtaStsPolicy> context) {
+    DomainIndex.addTo(context.getPrimaryCache());
     return mxCheck.<List<EventSource<?, MtaStsPolicy>>>map(check -> List.of(
         MxPolling.eventSource(context, new MxLookup(check.settings()), check.interval()))).orElse(List.of());
   }
@@ -111,7 +111,7 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
     Optional<MtaStsPolicyStatus> previous = Optional.ofNullable(policy.getStatus());
     MxObservation mx = observeMx(context);
     Publication.Decision decision = Publication.decide(policy, previous, mx,
-        DomainClaims.Claimants.inCluster(context.getPrimaryCache().list().toList()), clock.instant());
+        DomainIndex.claimants(policy, context.getPrimaryCache()), clock.instant());
     logDecision(policy, decision);
 
     Optional<ServedPolicy> served = decision.published().flatMap(p -> fetchServedPolicy(policy, p, context));

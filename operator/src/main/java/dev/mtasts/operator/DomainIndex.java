@@ -1,0 +1,37 @@
+package dev.mtasts.operator;
+
+import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.publication.DomainClaims;
+import dev.mtasts.publication.Publication;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The informer cache of MtaStsPolicy resources indexed by domain (in lower case), so a reconciliation looks at the
+ * few resources that list one of its domains instead of every policy in the cluster: with two thousand policies,
+ * scanning them all on every visit was a fifth of the operator's CPU.
+ */
+final class DomainIndex {
+
+  static final String NAME = "domain";
+
+  private DomainIndex() {}
+
+  static void addTo(IndexerResourceCache<MtaStsPolicy> cache) {
+    cache.addIndexer(NAME, p -> p.getSpec() == null ? List.of() : Publication.normalised(p.getSpec().getDomains()));
+  }
+
+  /** Every resource that lists one of this resource's domains, itself included. */
+  static DomainClaims.Claimants claimants(MtaStsPolicy policy, IndexedResourceCache<MtaStsPolicy> cache) {
+    Map<String, MtaStsPolicy> byName = new LinkedHashMap<>();
+    List<String> domains = policy.getSpec() == null ? List.of() : Publication.normalised(policy.getSpec().getDomains());
+    for (String domain : domains) {
+      cache.byIndex(NAME, domain).forEach(p -> byName.put(p.getMetadata().getNamespace() + "/"
+          + p.getMetadata().getName(), p));
+    }
+    return DomainClaims.Claimants.inCluster(List.copyOf(byName.values()));
+  }
+}
