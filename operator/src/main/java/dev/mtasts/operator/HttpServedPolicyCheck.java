@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -35,14 +34,15 @@ public final class HttpServedPolicyCheck implements ServedPolicyCheck {
       HttpResponse<byte[]> response = http.send(
           HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).GET().build(),
           HttpResponse.BodyHandlers.ofByteArray());
-      String hash = PolicyHash.ofBody(new String(response.body(), StandardCharsets.UTF_8));
+      String hash = PolicyHash.ofBytes(response.body());
       if (response.statusCode() == 200 && hash.equals(expectedHash)) {
         return new ServedPolicy(Outcome.SERVED, uri + " serves the current policy");
       }
       return new ServedPolicy(Outcome.WRONG_POLICY, uri + " answered " + response.statusCode() + " with policy hash "
           + hash.substring(0, 12) + ", not the current " + expectedHash.substring(0, 12));
     } catch (IOException e) {
-      return new ServedPolicy(Outcome.UNREACHABLE, "the operator cannot reach " + uri + " (" + e.getClass().getSimpleName()
+      return new ServedPolicy(Outcome.UNREACHABLE, "the operator cannot reach " + uri + " ("
+          + e.getClass().getSimpleName()
           + "), so the rollout alone decides");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

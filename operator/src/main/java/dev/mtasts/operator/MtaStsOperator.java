@@ -2,6 +2,7 @@ package dev.mtasts.operator;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.mtasts.check.CheckSettings;
+import dev.mtasts.operator.dependent.WithoutManagedFields;
 import dev.mtasts.publication.OperatorSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -76,6 +77,7 @@ public final class MtaStsOperator implements AutoCloseable {
     reconciler.setEvents(new PolicyEvents(client, clock));
     operator.register(reconciler, config -> {
       config.withOnUpdateFilter(reconciler.ownStatusWrites());
+      config.withItemStore(new WithoutManagedFields<>());
       if (options.namespaces().isEmpty()) {
         config.watchingAllNamespaces();
       } else {

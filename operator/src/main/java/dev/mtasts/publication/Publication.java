@@ -25,7 +25,8 @@ public final class Publication {
    * @param published what is published, present exactly when there is no error
    * @param discoveredMx with spec.discoverMx, the MX hosts to keep in status (the last good list when DNS fails)
    */
-  public record Decision(List<String> errors, Optional<PublishedPolicy> published, Optional<List<String>> discoveredMx) {
+  public record Decision(
+      List<String> errors, Optional<PublishedPolicy> published, Optional<List<String>> discoveredMx) {
     public Decision {
       errors = List.copyOf(errors);
       Objects.requireNonNull(published, "published");

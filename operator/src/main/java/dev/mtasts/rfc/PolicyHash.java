@@ -16,11 +16,16 @@ public final class PolicyHash {
     return ofBody(PolicyRenderer.render(policy.canonical()));
   }
 
-  /** Lowercase hex SHA-256 of a served body's UTF-8 bytes, e.g. one fetched back from the web server. */
+  /** Lowercase hex SHA-256 of a served body's UTF-8 bytes. */
   public static String ofBody(String body) {
+    return ofBytes(body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Lowercase hex SHA-256 of the bytes a web server answered, as they came: not decoded, so nothing is lost. */
+  public static String ofBytes(byte[] body) {
     try {
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha256.digest(body.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of().formatHex(sha256.digest(body));
     } catch (NoSuchAlgorithmException e) {
       // Every Java platform must provide SHA-256 (java.security.MessageDigest javadoc).
       throw new IllegalStateException(e);

@@ -8,6 +8,8 @@ import dev.mtasts.api.externaldns.DNSEndpoint;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.publication.OperatorSettings;
 import dev.mtasts.operator.MtaStsOperator;
+import dev.mtasts.operator.PolicyEvents;
+import dev.mtasts.operator.status.PolicyEvent;
 import dev.mtasts.operator.status.ConditionList;
 import dev.mtasts.testing.ClusterStandIns;
 import dev.mtasts.testing.Helm;
@@ -17,6 +19,7 @@ import dev.mtasts.testing.RunningOperator;
 import dev.mtasts.testing.ServerSideApply;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -281,6 +284,17 @@ class ChartRbacIT {
             .or(() -> step("a PolicyIdChanged Event is recorded", deadline, () ->
                 admin.v1().events().inNamespace(namespace).list().getItems().stream()
                     .anyMatch(e -> "PolicyIdChanged".equals(e.getReason()))))
+            // The same event again, as the operator records a repeat: it reads the Event and patches its count.
+            .or(() -> {
+              Event first = admin.v1().events().inNamespace(namespace).list().getItems().stream()
+                  .filter(e -> "PolicyIdChanged".equals(e.getReason())).findFirst().orElseThrow();
+              new PolicyEvents(asOperator, java.time.Clock.systemUTC()).emit(
+                  get(admin, MtaStsPolicy.class, namespace, name),
+                  new PolicyEvent(PolicyEvent.Reason.PolicyIdChanged, first.getMessage()));
+              return step("a repeated Event is counted", deadline, () -> Integer.valueOf(2).equals(
+                  admin.v1().events().inNamespace(namespace).withName(first.getMetadata().getName()).get()
+                      .getCount()));
+            })
             // A leader that cannot renew loses the Lease and exits in production, so renewal is part of the scenario.
             .or(() -> {
               var acquired = lease(admin, install).getSpec().getRenewTime();

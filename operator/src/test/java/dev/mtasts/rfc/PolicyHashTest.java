@@ -48,4 +48,15 @@ class PolicyHashTest {
     assertThat(PolicyHash.ofBody(served)).isEqualTo(PolicyHash.of(BASE));
     assertThat(PolicyHash.ofBody(PolicyRenderer.render(BASE))).isNotEqualTo(PolicyHash.of(BASE));
   }
+
+  @Test
+  void bytesThatAreNotUtf8HashAsTheyCameNotAsTheirReplacement() {
+    byte[] latin1 = "version: STSv1\r\nmode: testing\r\nmx: mx.example.com\r\nmax_age: 86400\r\nx: caf\u00e9\r\n"
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    String decoded = new String(latin1, java.nio.charset.StandardCharsets.UTF_8);
+
+    assertThat(PolicyHash.ofBytes(latin1)).isNotEqualTo(PolicyHash.ofBody(decoded));
+    assertThat(PolicyHash.ofBytes("ok".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .isEqualTo(PolicyHash.ofBody("ok"));
+  }
 }

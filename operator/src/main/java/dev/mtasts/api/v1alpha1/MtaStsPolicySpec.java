@@ -48,8 +48,8 @@ public class MtaStsPolicySpec {
   @Size(min = 1, max = MAX_DOMAINS)
   @JsonPropertyDescription(
       "The mail domains this policy is published for: 1 to 100 distinct DNS names, such as \"example.com\";"
-          + " case does not matter (RFC 4343), the lower-case form is published. Each domain gets the policy host mta-sts.<domain> (served over HTTPS) and the TXT"
-          + " record _mta-sts.<domain>. At most 242 characters each, so that _smtp._tls.<domain> stays within 253."
+          + " case does not matter (RFC 4343), the lower-case form is published. Each domain gets the policy host"
+          + " mta-sts.<domain> (served over HTTPS) and the TXT record _mta-sts.<domain>. At most 242 characters each, so that _smtp._tls.<domain> stays within 253."
           + " A domain already claimed by an older MtaStsPolicy is refused (condition Ready, reason DomainConflict).")
   private List<@Pattern(DOMAIN_PATTERN) @Size(max = MAX_DOMAIN_LENGTH) String> domains;
 

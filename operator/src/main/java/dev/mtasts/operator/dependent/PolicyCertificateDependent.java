@@ -11,13 +11,14 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** The Certificate of a policy, applied with server-side apply; see {@link PolicyCertificate}. */
-@KubernetesDependent(informer = @Informer(labelSelector = OwnedObjects.SELECTOR))
+@KubernetesDependent(matcher = AppliedObjectMatcher.class,
+    informer = @Informer(labelSelector = OwnedObjects.SELECTOR, itemStore = WithoutManagedFields.class))
 public class PolicyCertificateDependent extends CRUDKubernetesDependentResource<Certificate, MtaStsPolicy> {
 
   @Override
   protected Certificate desired(MtaStsPolicy policy, Context<MtaStsPolicy> context) {
     WorkflowInputs inputs = WorkflowInputs.of(context);
-    return PolicyCertificate.desired(policy, inputs.settings(), inputs.published());
+    return AppliedObjectMatcher.stamped(PolicyCertificate.desired(policy, inputs.settings(), inputs.published()));
   }
 
   @Override

@@ -13,13 +13,14 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 /** The ConfigMap of a policy, applied with server-side apply; see {@link PolicyConfigMap}. */
 // JOSDK leaves ConfigMaps out of server-side apply unless asked; we want SSA for every owned object.
-@KubernetesDependent(useSSA = BooleanWithUndefined.TRUE, informer = @Informer(labelSelector = OwnedObjects.SELECTOR))
+@KubernetesDependent(useSSA = BooleanWithUndefined.TRUE, matcher = AppliedObjectMatcher.class,
+    informer = @Informer(labelSelector = OwnedObjects.SELECTOR, itemStore = WithoutManagedFields.class))
 public class PolicyConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMap, MtaStsPolicy> {
 
   @Override
   protected ConfigMap desired(MtaStsPolicy policy, Context<MtaStsPolicy> context) {
     WorkflowInputs inputs = WorkflowInputs.of(context);
-    return PolicyConfigMap.desired(policy, inputs.published());
+    return AppliedObjectMatcher.stamped(PolicyConfigMap.desired(policy, inputs.published()));
   }
 
   @Override

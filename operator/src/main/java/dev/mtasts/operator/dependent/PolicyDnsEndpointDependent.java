@@ -11,13 +11,14 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** The DNSEndpoint of a policy, applied with server-side apply; see {@link PolicyDnsEndpoint}. */
-@KubernetesDependent(informer = @Informer(labelSelector = OwnedObjects.SELECTOR))
+@KubernetesDependent(matcher = AppliedObjectMatcher.class,
+    informer = @Informer(labelSelector = OwnedObjects.SELECTOR, itemStore = WithoutManagedFields.class))
 public class PolicyDnsEndpointDependent extends CRUDKubernetesDependentResource<DNSEndpoint, MtaStsPolicy> {
 
   @Override
   protected DNSEndpoint desired(MtaStsPolicy policy, Context<MtaStsPolicy> context) {
     WorkflowInputs inputs = WorkflowInputs.of(context);
-    return PolicyDnsEndpoint.desired(policy, inputs.settings(), inputs.published());
+    return AppliedObjectMatcher.stamped(PolicyDnsEndpoint.desired(policy, inputs.settings(), inputs.published()));
   }
 
   @Override

@@ -11,13 +11,14 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** The Ingress of a policy, applied with server-side apply; see {@link PolicyIngress}. */
-@KubernetesDependent(informer = @Informer(labelSelector = OwnedObjects.SELECTOR))
+@KubernetesDependent(matcher = AppliedObjectMatcher.class,
+    informer = @Informer(labelSelector = OwnedObjects.SELECTOR, itemStore = WithoutManagedFields.class))
 public class PolicyIngressDependent extends CRUDKubernetesDependentResource<Ingress, MtaStsPolicy> {
 
   @Override
   protected Ingress desired(MtaStsPolicy policy, Context<MtaStsPolicy> context) {
     WorkflowInputs inputs = WorkflowInputs.of(context);
-    return PolicyIngress.desired(policy, inputs.settings(), inputs.published());
+    return AppliedObjectMatcher.stamped(PolicyIngress.desired(policy, inputs.settings(), inputs.published()));
   }
 
   @Override

@@ -11,13 +11,14 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** The Deployment of a policy, applied with server-side apply; see {@link PolicyServerDeployment}. */
-@KubernetesDependent(informer = @Informer(labelSelector = OwnedObjects.SELECTOR))
+@KubernetesDependent(matcher = AppliedObjectMatcher.class,
+    informer = @Informer(labelSelector = OwnedObjects.SELECTOR, itemStore = WithoutManagedFields.class))
 public class PolicyServerDeploymentDependent extends CRUDKubernetesDependentResource<Deployment, MtaStsPolicy> {
 
   @Override
   protected Deployment desired(MtaStsPolicy policy, Context<MtaStsPolicy> context) {
     WorkflowInputs inputs = WorkflowInputs.of(context);
-    return PolicyServerDeployment.desired(policy, inputs.settings(), inputs.published());
+    return AppliedObjectMatcher.stamped(PolicyServerDeployment.desired(policy, inputs.settings(), inputs.published()));
   }
 
   @Override

@@ -11,12 +11,13 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** The Service of a policy, applied with server-side apply; see {@link PolicyService}. */
-@KubernetesDependent(informer = @Informer(labelSelector = OwnedObjects.SELECTOR))
+@KubernetesDependent(matcher = AppliedObjectMatcher.class,
+    informer = @Informer(labelSelector = OwnedObjects.SELECTOR, itemStore = WithoutManagedFields.class))
 public class PolicyServiceDependent extends CRUDKubernetesDependentResource<Service, MtaStsPolicy> {
 
   @Override
   protected Service desired(MtaStsPolicy policy, Context<MtaStsPolicy> context) {
-    return PolicyService.desired(policy);
+    return AppliedObjectMatcher.stamped(PolicyService.desired(policy));
   }
 
   @Override
