@@ -61,6 +61,10 @@ public final class MtaStsOperator implements AutoCloseable {
           // Totals per controller, not per resource: a thousand policies must not mean a thousand series each.
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
           .withStopOnInformerErrorDuringStartup(true)
+          // JOSDK does not mark its own Deployment writes (a matcher that misread the Deployment controller's
+          // changes would apply forever); AppliedObjectMatcher reads only our fields, so the event of our own
+          // create is filtered like any other, and a rollout's status changes still reach the reconciler.
+          .withPreviousAnnotationForDependentResourcesBlocklist(Set.of())
           .withCloseClientOnStop(false); // the caller owns the client
       options.leaderElection().ifPresent(le ->
           o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(le.leaseName(), le.leaseNamespace(),
