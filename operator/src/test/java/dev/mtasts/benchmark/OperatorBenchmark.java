@@ -21,7 +21,9 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -31,7 +33,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -72,23 +78,30 @@ public final class OperatorBenchmark {
         long heapWithOperator;
         String opNamespace = "bench-operator-" + n;
         namespace(cluster.client(), opNamespace);
+        Map<String, Double> requestsBefore = requests(cluster.client());
+        Map<String, Double> operatorRequests;
         try (RunningOperator running = RunningOperator.start(cluster, opNamespace,
             RunningOperator.unreachableService())) {
           Instant start = Instant.now();
           parallel(n, i -> cluster.client().resource(policy(opNamespace, i)).create());
           awaitCaughtUp(cluster.client(), opNamespace, n);
           operator = Duration.between(start, Instant.now());
+          operatorRequests = difference(requests(cluster.client()), requestsBefore);
           heapWithOperator = heapAfterGc();
         }
         clear(cluster.client(), opNamespace);
         String floorNamespace = "bench-floor-" + n;
         namespace(cluster.client(), floorNamespace);
+        requestsBefore = requests(cluster.client());
         Instant start = Instant.now();
         parallel(n, i -> floor(cluster.client(), policy(floorNamespace, i)));
         Duration floor = Duration.between(start, Instant.now());
+        Map<String, Double> floorRequests = difference(requests(cluster.client()), requestsBefore);
         clear(cluster.client(), floorNamespace);
         System.out.printf("%6d %14.2f %14.2f %8.2f %15d MiB (+%d MiB)%n", n, seconds(operator), seconds(floor),
             seconds(operator) / seconds(floor), heapWithOperator >> 20, (heapWithOperator - heapBefore) >> 20);
+        System.out.printf("%6s API requests per policy: operator %s; floor %s%n", "", perPolicy(operatorRequests, n),
+            perPolicy(floorRequests, n));
       }
     }
   }
@@ -179,13 +192,54 @@ public final class OperatorBenchmark {
     }
   }
 
+  /** The API server's own count of requests (apiserver_request_total), by verb and resource. */
+  static Map<String, Double> requests(KubernetesClient client) {
+    Map<String, Double> counts = new TreeMap<>();
+    Pattern line = Pattern.compile("^apiserver_request_total\\{(.*)\\} ([0-9.e+]+)$");
+    for (String metric : client.raw("/metrics").split("\n")) {
+      Matcher m = line.matcher(metric);
+      if (m.matches()) {
+        String verb = label(m.group(1), "verb");
+        String resource = label(m.group(1), "resource") + (label(m.group(1), "subresource").isEmpty() ? ""
+            : "/" + label(m.group(1), "subresource"));
+        counts.merge(verb + " " + resource, Double.parseDouble(m.group(2)), Double::sum);
+      }
+    }
+    return counts;
+  }
+
+  static String label(String labels, String name) {
+    Matcher m = Pattern.compile("(?:^|,)" + name + "=\"([^\"]*)\"").matcher(labels);
+    return m.find() ? m.group(1) : "";
+  }
+
+  static Map<String, Double> difference(Map<String, Double> after, Map<String, Double> before) {
+    Map<String, Double> made = new TreeMap<>();
+    after.forEach((key, count) -> made.put(key, count - before.getOrDefault(key, 0.0)));
+    made.values().removeIf(count -> count < 1);
+    return made;
+  }
+
+  /** "create configmaps 1.0, ..." for the writes and reads a round made, leaving out watches and the benchmark's. */
+  static String perPolicy(Map<String, Double> requests, int n) {
+    return requests.entrySet().stream()
+        .filter(e -> !e.getKey().startsWith("WATCH") && !e.getKey().startsWith("LIST"))
+        .filter(e -> e.getValue() / n >= 0.05)
+        .map(e -> String.format("%s %.2f", e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue() / n))
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
   /** Deletes what a round made, so the next one starts on an API server and etcd of the same size. */
   static void clear(KubernetesClient client, String namespace) {
-    client.resources(MtaStsPolicy.class).inNamespace(namespace).delete();
-    for (Class<? extends HasMetadata> type : CREATED_AT_ONCE) {
-      client.resources(type).inNamespace(namespace).delete();
+    // Deleting thousands of objects in one request takes longer than a client's usual 10 s request timeout.
+    try (KubernetesClient patient = new KubernetesClientBuilder().withConfig(
+        new ConfigBuilder(client.getConfiguration()).withRequestTimeout(600_000).build()).build()) {
+      patient.resources(MtaStsPolicy.class).inNamespace(namespace).delete();
+      for (Class<? extends HasMetadata> type : CREATED_AT_ONCE) {
+        patient.resources(type).inNamespace(namespace).delete();
+      }
+      patient.v1().events().inNamespace(namespace).delete();
     }
-    client.v1().events().inNamespace(namespace).delete();
   }
 
   static void namespace(KubernetesClient client, String name) {
