@@ -24,7 +24,10 @@ public final class ConditionTypes {
    */
   public static final String MX_COVERED = "MxCovered";
 
-  /** True when senders can use the current policy: served, certified and published, with no conflict. */
+  /**
+   * True when senders can use the current policy: valid, no domain conflict, every object applied, served,
+   * certified and published; in enforce mode also every live MX host covered (MxCovered not False).
+   */
   public static final String READY = "Ready";
 
   private ConditionTypes() {}
