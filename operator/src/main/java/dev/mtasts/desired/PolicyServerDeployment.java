@@ -4,16 +4,30 @@ import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.publication.OperatorSettings;
 import dev.mtasts.publication.PublishedPolicy;
 import dev.mtasts.api.v1alpha1.ServerSettings;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Capabilities;
+import io.fabric8.kubernetes.api.model.ConfigMapVolumeSourceBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EmptyDirVolumeSource;
 import io.fabric8.kubernetes.api.model.HTTPGetActionBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SeccompProfile;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
+import io.fabric8.kubernetes.api.model.apps.RollingUpdateDeployment;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -36,80 +50,84 @@ public final class PolicyServerDeployment {
 
   private PolicyServerDeployment() {}
 
+  // Built from the leaves up: Fabric8's nested withNewX()...endX() copies every level again at each end, which made
+  // this the costliest builder of a reconciliation (JFR, 2000 policies).
   public static Deployment desired(MtaStsPolicy policy, OperatorSettings settings, PublishedPolicy published) {
     Optional<ServerSettings> server = Optional.ofNullable(policy.getSpec().getServer());
     int replicas = server.map(ServerSettings::getReplicas).orElse(settings.replicas());
     String image = server.map(ServerSettings::getImage).orElse(settings.nginxImage());
-    Map<String, String> podLabels = StandardLabels.of(policy, StandardLabels.POLICY_SERVER);
 
-    return new DeploymentBuilder()
-        .withMetadata(StandardLabels.metadata(policy, ObjectNames.policyServer(policy), StandardLabels.POLICY_SERVER))
-        .withNewSpec()
-          .withReplicas(replicas)
-          .withNewSelector().withMatchLabels(StandardLabels.selector(policy, StandardLabels.POLICY_SERVER)).endSelector()
-          // A new pod must serve before an old one goes, so the policy stays reachable during a rollout.
-          .withNewStrategy()
-            .withType("RollingUpdate")
-            .withNewRollingUpdate()
-              .withMaxUnavailable(new IntOrString(0))
-              .withMaxSurge(new IntOrString(1))
-            .endRollingUpdate()
-          .endStrategy()
-          .withNewTemplate()
-            .withNewMetadata()
-              .withLabels(podLabels)
-              .withAnnotations(Map.of(POLICY_HASH_ANNOTATION, published.content().hash()))
-            .endMetadata()
-            .withNewSpec()
-              .withAutomountServiceAccountToken(false)
-              .withEnableServiceLinks(false)
-              .withNewSecurityContext()
-                .withRunAsNonRoot(true)
-                .withRunAsUser(NGINX_UID)
-                .withRunAsGroup(NGINX_UID)
-                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-              .endSecurityContext()
-              .withContainers(new ContainerBuilder()
-                  .withName("nginx")
-                  .withImage(image)
-                  .withCommand("nginx", "-c", CONFIG_DIR + "/" + PolicyConfigMap.NGINX_KEY)
-                  .addNewPort().withName(PORT_NAME).withContainerPort(HTTP_PORT).withProtocol("TCP").endPort()
-                  // Ready means the policy itself is served, not just that nginx is up.
-                  .withReadinessProbe(new ProbeBuilder()
-                      .withHttpGet(httpGet(ObjectNames.POLICY_PATH))
-                      .withPeriodSeconds(5)
-                      .build())
-                  .withLivenessProbe(new ProbeBuilder()
-                      .withHttpGet(httpGet(NginxConfig.HEALTH_PATH))
-                      .withPeriodSeconds(10)
-                      .withFailureThreshold(3)
-                      .build())
-                  .withResources(new ResourceRequirementsBuilder()
-                      .withRequests(new TreeMap<>(Map.of("cpu", new Quantity("10m"), "memory", new Quantity("16Mi"))))
-                      .withLimits(Map.of("memory", new Quantity("64Mi")))
-                      .build())
-                  .withNewSecurityContext()
-                    .withReadOnlyRootFilesystem(true)
-                    .withAllowPrivilegeEscalation(false)
-                    .withNewCapabilities().withDrop("ALL").endCapabilities()
-                  .endSecurityContext()
-                  .withVolumeMounts(
-                      new VolumeMountBuilder().withName("policy").withMountPath(CONFIG_DIR).withReadOnly(true).build(),
-                      new VolumeMountBuilder().withName("runtime").withMountPath(RUNTIME_DIR).build())
-                  .build())
-              .withVolumes(
-                  new VolumeBuilder()
-                      .withName("policy")
-                      .withNewConfigMap().withName(ObjectNames.configMap(policy)).endConfigMap()
-                      .build(),
-                  new VolumeBuilder()
-                      .withName("runtime")
-                      .withNewEmptyDir().withMedium("Memory").withSizeLimit(new Quantity("16Mi")).endEmptyDir()
-                      .build())
-            .endSpec()
-          .endTemplate()
-        .endSpec()
-        .build();
+    PodTemplateSpec template = new PodTemplateSpec();
+    template.setMetadata(new ObjectMetaBuilder()
+        .withLabels(StandardLabels.of(policy, StandardLabels.POLICY_SERVER))
+        .withAnnotations(Map.of(POLICY_HASH_ANNOTATION, published.content().hash()))
+        .build());
+    template.setSpec(podSpec(policy, image));
+
+    DeploymentSpec spec = new DeploymentSpec();
+    spec.setReplicas(replicas);
+    spec.setSelector(new LabelSelectorBuilder()
+        .withMatchLabels(StandardLabels.selector(policy, StandardLabels.POLICY_SERVER)).build());
+    // A new pod must serve before an old one goes, so the policy stays reachable during a rollout.
+    spec.setStrategy(new DeploymentStrategy(new RollingUpdateDeployment(new IntOrString(1), new IntOrString(0)),
+        "RollingUpdate"));
+    spec.setTemplate(template);
+
+    Deployment deployment = new Deployment();
+    deployment.setMetadata(StandardLabels.metadata(policy, ObjectNames.policyServer(policy),
+        StandardLabels.POLICY_SERVER));
+    deployment.setSpec(spec);
+    return deployment;
+  }
+
+  private static PodSpec podSpec(MtaStsPolicy policy, String image) {
+    PodSecurityContext security = new PodSecurityContext();
+    security.setRunAsNonRoot(true);
+    security.setRunAsUser(NGINX_UID);
+    security.setRunAsGroup(NGINX_UID);
+    security.setSeccompProfile(new SeccompProfile(null, "RuntimeDefault"));
+
+    PodSpec pod = new PodSpec();
+    pod.setAutomountServiceAccountToken(false);
+    pod.setEnableServiceLinks(false);
+    pod.setSecurityContext(security);
+    pod.setContainers(List.of(container(image)));
+    pod.setVolumes(List.of(
+        new VolumeBuilder().withName("policy")
+            .withConfigMap(new ConfigMapVolumeSourceBuilder().withName(ObjectNames.configMap(policy)).build())
+            .build(),
+        new VolumeBuilder().withName("runtime")
+            .withEmptyDir(new EmptyDirVolumeSource("Memory", new Quantity("16Mi")))
+            .build()));
+    return pod;
+  }
+
+  private static Container container(String image) {
+    SecurityContext security = new SecurityContext();
+    security.setReadOnlyRootFilesystem(true);
+    security.setAllowPrivilegeEscalation(false);
+    security.setCapabilities(new Capabilities(null, List.of("ALL")));
+
+    Container nginx = new Container();
+    nginx.setName("nginx");
+    nginx.setImage(image);
+    nginx.setCommand(List.of("nginx", "-c", CONFIG_DIR + "/" + PolicyConfigMap.NGINX_KEY));
+    nginx.setPorts(List.of(new ContainerPortBuilder().withName(PORT_NAME).withContainerPort(HTTP_PORT)
+        .withProtocol("TCP").build()));
+    // Ready means the policy itself is served, not just that nginx is up.
+    nginx.setReadinessProbe(new ProbeBuilder().withHttpGet(httpGet(ObjectNames.POLICY_PATH)).withPeriodSeconds(5)
+        .build());
+    nginx.setLivenessProbe(new ProbeBuilder().withHttpGet(httpGet(NginxConfig.HEALTH_PATH)).withPeriodSeconds(10)
+        .withFailureThreshold(3).build());
+    nginx.setResources(new ResourceRequirementsBuilder()
+        .withRequests(new TreeMap<>(Map.of("cpu", new Quantity("10m"), "memory", new Quantity("16Mi"))))
+        .withLimits(Map.of("memory", new Quantity("64Mi")))
+        .build());
+    nginx.setSecurityContext(security);
+    nginx.setVolumeMounts(List.of(
+        new VolumeMountBuilder().withName("policy").withMountPath(CONFIG_DIR).withReadOnly(true).build(),
+        new VolumeMountBuilder().withName("runtime").withMountPath(RUNTIME_DIR).build()));
+    return nginx;
   }
 
   private static io.fabric8.kubernetes.api.model.HTTPGetAction httpGet(String path) {

@@ -59,6 +59,9 @@ import java.util.concurrent.TimeUnit;
 public final class OperatorBenchmark {
 
   static final int CONCURRENCY = 50;
+  static final int WARM_UP = 300;
+  static final String API_SERVER_CPU = "cpu-seconds kube-apiserver";
+  static final String JVM_CPU = "cpu-seconds this JVM (operator and clients)";
   static final List<Class<? extends HasMetadata>> CREATED_AT_ONCE =
       List.of(ConfigMap.class, Deployment.class, Service.class, Ingress.class, Certificate.class);
 
@@ -72,38 +75,55 @@ public final class OperatorBenchmark {
           Runtime.getRuntime().availableProcessors(), CONCURRENCY);
       System.out.printf("%6s %14s %14s %8s %22s%n", "N", "operator (s)", "floor (s)", "ratio",
           "operator heap after GC");
+      // A long-running operator is warm: a first round of both sides, not counted, takes the JIT compiler's work
+      // (half a core during a cold first round) out of the figures, which would otherwise charge it to the
+      // operator, whose round runs first.
+      round(cluster, WARM_UP, "warm-up");
       for (int n : sizes) {
-        long heapBefore = heapAfterGc();
-        Duration operator;
-        long heapWithOperator;
-        String opNamespace = "bench-operator-" + n;
-        namespace(cluster.client(), opNamespace);
-        Map<String, Double> requestsBefore = requests(cluster.client());
-        Map<String, Double> operatorRequests;
-        try (RunningOperator running = RunningOperator.start(cluster, opNamespace,
-            RunningOperator.unreachableService())) {
-          Instant start = Instant.now();
-          parallel(n, i -> cluster.client().resource(policy(opNamespace, i)).create());
-          awaitCaughtUp(cluster.client(), opNamespace, n);
-          operator = Duration.between(start, Instant.now());
-          operatorRequests = difference(requests(cluster.client()), requestsBefore);
-          heapWithOperator = heapAfterGc();
-        }
-        clear(cluster.client(), opNamespace);
-        String floorNamespace = "bench-floor-" + n;
-        namespace(cluster.client(), floorNamespace);
-        requestsBefore = requests(cluster.client());
-        Instant start = Instant.now();
-        parallel(n, i -> floor(cluster.client(), policy(floorNamespace, i)));
-        Duration floor = Duration.between(start, Instant.now());
-        Map<String, Double> floorRequests = difference(requests(cluster.client()), requestsBefore);
-        clear(cluster.client(), floorNamespace);
-        System.out.printf("%6d %14.2f %14.2f %8.2f %15d MiB (+%d MiB)%n", n, seconds(operator), seconds(floor),
-            seconds(operator) / seconds(floor), heapWithOperator >> 20, (heapWithOperator - heapBefore) >> 20);
-        System.out.printf("%6s API requests per policy: operator %s; floor %s%n", "", perPolicy(operatorRequests, n),
-            perPolicy(floorRequests, n));
+        Round r = round(cluster, n, "n" + n);
+        System.out.printf("%6d %14.2f %14.2f %8.2f %15d MiB (+%d MiB)%n", n, seconds(r.operator()),
+            seconds(r.floor()), seconds(r.operator()) / seconds(r.floor()), r.heapWithOperator() >> 20,
+            (r.heapWithOperator() - r.heapBefore()) >> 20);
+        System.out.printf("%6s API requests per policy: operator %s; floor %s%n", "",
+            perPolicy(r.operatorRequests(), n), perPolicy(r.floorRequests(), n));
+        System.out.printf("%6s CPU seconds, kube-apiserver / this JVM: operator %.1f / %.1f; floor %.1f / %.1f%n", "",
+            r.operatorRequests().getOrDefault(API_SERVER_CPU, 0.0), r.operatorRequests().getOrDefault(JVM_CPU, 0.0),
+            r.floorRequests().getOrDefault(API_SERVER_CPU, 0.0), r.floorRequests().getOrDefault(JVM_CPU, 0.0));
       }
     }
+  }
+
+  /** One measured round: N policies through the operator, then the same N through the floor. */
+  record Round(Duration operator, Duration floor, long heapBefore, long heapWithOperator,
+      Map<String, Double> operatorRequests, Map<String, Double> floorRequests) {}
+
+  static Round round(KubernetesCluster cluster, int n, String name) throws Exception {
+    long heapBefore = heapAfterGc();
+    Duration operator;
+    long heapWithOperator;
+    String opNamespace = "bench-operator-" + name;
+    namespace(cluster.client(), opNamespace);
+    Map<String, Double> requestsBefore = requests(cluster.client());
+    Map<String, Double> operatorRequests;
+    try (RunningOperator running = RunningOperator.start(cluster, opNamespace,
+        RunningOperator.unreachableService())) {
+      Instant start = Instant.now();
+      parallel(n, i -> cluster.client().resource(policy(opNamespace, i)).create());
+      awaitCaughtUp(cluster.client(), opNamespace, n);
+      operator = Duration.between(start, Instant.now());
+      operatorRequests = difference(requests(cluster.client()), requestsBefore);
+      heapWithOperator = heapAfterGc();
+    }
+    clear(cluster.client(), opNamespace);
+    String floorNamespace = "bench-floor-" + name;
+    namespace(cluster.client(), floorNamespace);
+    requestsBefore = requests(cluster.client());
+    Instant start = Instant.now();
+    parallel(n, i -> floor(cluster.client(), policy(floorNamespace, i)));
+    Duration floor = Duration.between(start, Instant.now());
+    Map<String, Double> floorRequests = difference(requests(cluster.client()), requestsBefore);
+    clear(cluster.client(), floorNamespace);
+    return new Round(operator, floor, heapBefore, heapWithOperator, operatorRequests, floorRequests);
   }
 
   static MtaStsPolicy policy(String namespace, int i) {
@@ -197,6 +217,9 @@ public final class OperatorBenchmark {
     Map<String, Double> counts = new TreeMap<>();
     Pattern line = Pattern.compile("^apiserver_request_total\\{(.*)\\} ([0-9.e+]+)$");
     for (String metric : client.raw("/metrics").split("\n")) {
+      if (metric.startsWith("process_cpu_seconds_total ")) {
+        counts.put(API_SERVER_CPU, Double.parseDouble(metric.substring(metric.indexOf(' ') + 1)));
+      }
       Matcher m = line.matcher(metric);
       if (m.matches()) {
         String verb = label(m.group(1), "verb");
@@ -205,6 +228,8 @@ public final class OperatorBenchmark {
         counts.merge(verb + " " + resource, Double.parseDouble(m.group(2)), Double::sum);
       }
     }
+    counts.put(JVM_CPU, ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1e9);
     return counts;
   }
 
@@ -216,14 +241,14 @@ public final class OperatorBenchmark {
   static Map<String, Double> difference(Map<String, Double> after, Map<String, Double> before) {
     Map<String, Double> made = new TreeMap<>();
     after.forEach((key, count) -> made.put(key, count - before.getOrDefault(key, 0.0)));
-    made.values().removeIf(count -> count < 1);
+    made.entrySet().removeIf(e -> e.getValue() < 1 && !e.getKey().startsWith("cpu-seconds"));
     return made;
   }
 
   /** "create configmaps 1.0, ..." for the writes and reads a round made, leaving out watches and the benchmark's. */
   static String perPolicy(Map<String, Double> requests, int n) {
     return requests.entrySet().stream()
-        .filter(e -> !e.getKey().startsWith("WATCH") && !e.getKey().startsWith("LIST"))
+        .filter(e -> !e.getKey().startsWith("cpu-seconds"))
         .filter(e -> e.getValue() / n >= 0.05)
         .map(e -> String.format("%s %.2f", e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue() / n))
         .collect(java.util.stream.Collectors.joining(", "));

@@ -72,7 +72,12 @@ class AppliedObjectMatcherTest {
   void theHashDoesNotDependOnMapOrder() {
     Deployment one = desired();
     Deployment two = desired();
-    two.getMetadata().setLabels(new java.util.TreeMap<>(one.getMetadata().getLabels()).descendingMap());
+    // The same labels inserted in reverse order, as Map.of may iterate them in another JVM.
+    java.util.List<String> keys = new java.util.ArrayList<>(one.getMetadata().getLabels().keySet());
+    java.util.Collections.reverse(keys);
+    Map<String, String> reversed = new java.util.LinkedHashMap<>();
+    keys.forEach(k -> reversed.put(k, one.getMetadata().getLabels().get(k)));
+    two.getMetadata().setLabels(reversed);
 
     assertThat(AppliedObjectMatcher.stamped(two).getMetadata().getAnnotations())
         .isEqualTo(one.getMetadata().getAnnotations());
