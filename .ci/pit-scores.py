@@ -1,23 +1,27 @@
 #!/usr/bin/env python3
 """Prints PIT's mutation score per package, then overall, from its mutations.xml.
 
-Killed counts what PIT counts as detected (killed, timed out, memory or run error), so the total line matches the
-score PIT checks against mutationThreshold. With --survivors, lists every mutant not detected.
+Killed counts what PIT counts as detected (killed, timed out, memory or run error), so the last line matches the
+score PIT checks against mutationThreshold. --survivors lists every mutant not detected; --floor PACKAGE=PERCENT
+(repeatable) exits 1 when that package's score is below PERCENT, since PIT's threshold is for the whole run only.
 
-  python3 .ci/pit-scores.py [operator/target/pit-reports/mutations.xml] [--survivors]
+  python3 .ci/pit-scores.py [operator/target/pit-reports/mutations.xml] [--survivors] [--floor PACKAGE=PERCENT]...
 """
+import argparse
 import sys
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-args = [a for a in sys.argv[1:] if not a.startswith("--")]
-path = args[0] if args else "operator/target/pit-reports/mutations.xml"
-mutations = ET.parse(path).getroot().findall("mutation")
+parser = argparse.ArgumentParser()
+parser.add_argument("report", nargs="?", default="operator/target/pit-reports/mutations.xml")
+parser.add_argument("--survivors", action="store_true")
+parser.add_argument("--floor", action="append", default=[], metavar="PACKAGE=PERCENT")
+args = parser.parse_args()
 
 killed = defaultdict(int)
 total = defaultdict(int)
 survivors = []
-for m in mutations:
+for m in ET.parse(args.report).getroot().findall("mutation"):
     cls = m.findtext("mutatedClass")
     package = cls.rsplit(".", 1)[0]
     total[package] += 1
@@ -28,15 +32,27 @@ for m in mutations:
                           m.findtext("description")))
 
 
-def line(name, k, t):
-    return f"{name:<32} {k:>5} / {t:<5} {100 * k / t:5.1f}%" if t else f"{name:<32} no mutations"
+def score(k, t):
+    return 100 * k / t if t else 100.0
 
 
 print(f"{'package':<32} killed / total")
 for package in sorted(total):
-    print(line(package, killed[package], total[package]))
-print(line("all", sum(killed.values()), sum(total.values())))
+    print(f"{package:<32} {killed[package]:>5} / {total[package]:<5} {score(killed[package], total[package]):5.1f}%")
+all_killed, all_total = sum(killed.values()), sum(total.values())
+print(f"{'all':<32} {all_killed:>5} / {all_total:<5} {score(all_killed, all_total):5.1f}%")
 
-if "--survivors" in sys.argv:
+if args.survivors:
     for cls, number, status, method, description in sorted(survivors):
         print(f"{status:<11} {cls.rsplit('.', 1)[1]}:{number} {method}: {description}")
+
+below = []
+for floor in args.floor:
+    package, percent = floor.split("=")
+    if package not in total:
+        below.append(f"{package}: no mutations found; is the package still in targetClasses?")
+    elif score(killed[package], total[package]) < float(percent):
+        below.append(f"{package}: {score(killed[package], total[package]):.1f}% is below its floor of {percent}%")
+for line in below:
+    print(f"mutation score below the floor: {line}", file=sys.stderr)
+sys.exit(1 if below else 0)
