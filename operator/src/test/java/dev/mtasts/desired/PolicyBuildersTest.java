@@ -49,6 +49,17 @@ class PolicyBuildersTest {
   }
 
   @Test
+  void everyObjectIsNamedAfterThePolicy() {
+    MtaStsPolicy policy = enforce("example.com");
+
+    assertThat(DesiredObjects.of(policy, OperatorSettings.defaults(), published(policy)))
+        .extracting(object -> object.getKind() + " " + object.getMetadata().getName())
+        .containsExactly("ConfigMap example-com-policy", "Deployment example-com-policy-server",
+            "Service example-com-policy-server", "Ingress example-com-policy", "Certificate example-com-policy-tls",
+            "DNSEndpoint example-com-txt");
+  }
+
+  @Test
   void aPolicyFromAFileHasNoOwnerReferenceYet() {
     MtaStsPolicy policy = enforce("example.com");
 

@@ -11,7 +11,11 @@ import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class PolicyIngressTest {
 
@@ -67,13 +71,28 @@ class PolicyIngressTest {
         .containsEntry("lb", "internal");
   }
 
-  @Test
-  void emptyDefaultClassLeavesTheChoiceToTheCluster() {
+  static Stream<Arguments> ingressClasses() {
+    return Stream.of(
+        Arguments.of("the operator's default class", null, "nginx", "nginx"),
+        Arguments.of("the policy's class over the operator's", "traefik", "nginx", "traefik"),
+        Arguments.of("an empty default leaves the choice to the cluster", null, "", null),
+        Arguments.of("no default leaves the choice to the cluster", null, null, null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ingressClasses")
+  void theIngressClassIsThePolicysElseTheOperatorsElseTheClusters(String description, String policyClass,
+      String operatorClass, String expected) {
     OperatorSettings defaults = OperatorSettings.defaults();
     OperatorSettings settings = new OperatorSettings(
-        defaults.issuer(), "", Map.of(), 300, 2, defaults.nginxImage(), Map.of());
+        defaults.issuer(), operatorClass, Map.of(), 300, 2, defaults.nginxImage(), Map.of());
+    MtaStsPolicy policy = with(enforce("example.com"), s -> {
+      IngressSettings ingress = new IngressSettings();
+      ingress.setClassName(policyClass);
+      s.setIngress(policyClass == null ? null : ingress);
+    });
 
-    assertThat(ingress(enforce("example.com"), settings).getSpec().getIngressClassName()).isNull();
+    assertThat(ingress(policy, settings).getSpec().getIngressClassName()).isEqualTo(expected);
   }
 
   @Test

@@ -99,7 +99,61 @@ class PublicationTest {
               s.setMx(null);
             }), MxObservation.NOT_YET,
             List.of("spec.discoverMx: no MX host has been discovered yet and spec.mx is empty, so there is no"
-                + " policy to publish")));
+                + " policy to publish")),
+        Arguments.of("discoverMx with an empty spec.mx waits for a first answer",
+            with(enforce("example.com"), s -> {
+              s.setDiscoverMx(true);
+              s.setMx(List.of());
+            }), MxObservation.NOT_YET,
+            List.of("spec.discoverMx: no MX host has been discovered yet and spec.mx is empty, so there is no"
+                + " policy to publish")),
+        Arguments.of("a resource without a spec", withoutSpec(enforce("example.com")), MxObservation.NOT_YET,
+            List.of("spec: required")));
+  }
+
+  static MtaStsPolicy withoutSpec(MtaStsPolicy policy) {
+    policy.setSpec(null);
+    return policy;
+  }
+
+  static Stream<Arguments> discoveryBeforeTheFirstAnswer() {
+    return Stream.of(
+        Arguments.of("spec.mx alone is published until MX hosts are discovered",
+            with(enforce("example.com"), s -> s.setDiscoverMx(true)), List.of("mx1.example.com", "mx2.example.com")),
+        Arguments.of("mode none needs no MX host to publish",
+            with(enforce("example.com"), s -> {
+              s.setMode(PolicyMode.NONE);
+              s.setDiscoverMx(true);
+              s.setMx(null);
+            }), List.of()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("discoveryBeforeTheFirstAnswer")
+  void discoverMxPublishesWhatItCanBeforeTheFirstAnswer(String description, MtaStsPolicy policy,
+      List<String> mx) {
+    Publication.Decision decision = decide(policy, MxObservation.NOT_YET);
+
+    assertThat(decision.errors()).isEmpty();
+    assertThat(decision.published().orElseThrow().content().policy().mx()).extracting(p -> p.value())
+        .containsExactlyElementsOf(mx);
+  }
+
+  @Test
+  void anInvalidSpecKeepsTheLastDiscoveredMxHostsInStatus() {
+    MtaStsPolicy policy = with(enforce("example.com"), s -> {
+      s.setDiscoverMx(true);
+      s.setMaxAge(-1L);
+    });
+    MtaStsPolicyStatus status = new MtaStsPolicyStatus();
+    status.setDiscoveredMx(List.of("mx9.example.com"));
+    policy.setStatus(status);
+
+    Publication.Decision decision = decide(policy, MxObservation.of(
+        new MxRecords(Map.of("example.com", List.of("mx3.example.com")), Map.of())));
+
+    assertThat(decision.errors()).containsExactly("spec.maxAge: -1 is below 0");
+    assertThat(decision.discoveredMx()).contains(List.of("mx9.example.com"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -29,5 +29,8 @@ class FindingTest {
     assertThat(Finding.quote("a\tb\r\n\u0000\uFEFF")).isEqualTo("\"a\\tb\\r\\n\\u0000\\uFEFF\"");
     assertThat(Finding.quote("Zürich ✓")).isEqualTo("\"Zürich ✓\"");
     assertThat(Finding.quote("x".repeat(200))).isEqualTo("\"" + "x".repeat(77) + "...\"");
+    assertThat(Finding.quote("x".repeat(80))).isEqualTo("\"" + "x".repeat(80) + "\"");
+    assertThat(Finding.quote("a b\u007F")).isEqualTo("\"a b\\u007F\"");
+    assertThat(Finding.quote("\uD800 \uDFFF \uD7FF \uE000")).isEqualTo("\"\\uD800 \\uDFFF \uD7FF \uE000\"");
   }
 }

@@ -58,7 +58,12 @@ class MxPatternTest {
       "smtp://mail.example.com | \"smtp://mail.example.com\": is a URL; give the host name only",
       "mail.example.com:25  | \"mail.example.com:25\": contains \":\"; give the host name without a port",
       "postmaster@example.com | \"postmaster@example.com\": contains \"@\"; give the MX host name, not an e-mail address",
-      "mail.bücher.example  | \"mail.bücher.example\": is an internationalized name; use its A-label \"mail.xn--bcher-kva.example\""
+      "mail.bücher.example  | \"mail.bücher.example\": is an internationalized name; use its A-label \"mail.xn--bcher-kva.example\"",
+      "bü_cher.example      | \"bü_cher.example\": contains non-ASCII characters; internationalized names must use their A-label (xn--...)",
+      ":mail.example.com    | \":mail.example.com\": contains \":\"; give the host name without a port",
+      "@example.com         | \"@example.com\": contains \"@\"; give the MX host name, not an e-mail address",
+      ".                    | \".\": has an empty label (a leading dot)",
+      "mail\u007F.example.com | \"mail\\u007F.example.com\": label \"mail\\u007F\" contains \"\\u007F\"; host names allow only letters, digits and hyphens"
   })
   void refusesInvalidPatternWithItsReason(String input, String message) {
     assertThat(MxPattern.syntaxError(input)).contains(message);
@@ -132,6 +137,7 @@ class MxPatternTest {
       "*.example.com,     example.com,            false",
       "*.example.com,     a.b.example.com,        false",
       "*.example.com,     .example.com,           false",
+      "*.example.com,     ..example.com,          false",
       "*.example.com,     mx1.example.com.evil,   false",
       "*.example.com,     mx1.badexample.com,     false",
       "*.example.com,     mx1example.com,         false",
@@ -142,6 +148,11 @@ class MxPatternTest {
   })
   void matchesExactlyOneLeftmostLabelCaseInsensitively(String pattern, String host, boolean matches) {
     assertThat(MxPattern.parse(pattern).matches(host)).isEqualTo(matches);
+  }
+
+  @org.junit.jupiter.api.Test
+  void readsAsItsValue() {
+    assertThat(MxPattern.parse("*.Mail.Example.COM")).hasToString("*.mail.example.com");
   }
 
   @org.junit.jupiter.api.Test

@@ -45,6 +45,7 @@ public final class NotUtf8Policies {
   static final List<Place> PLACES = List.of(
       new Place("in an extension value", VERSION + MODE + MX + MAX_AGE + "comment: caf", "\r\n", 5),
       new Place("in an extension name", VERSION + MODE + MX + MAX_AGE + "x-caf", ": note\r\n", 5),
+      new Place("at the start of an extension name", VERSION + MODE + MX + MAX_AGE, "comment: note\r\n", 5),
       new Place("in the version value, on the first line", "version: STSv1", "\r\n" + MODE + MX + MAX_AGE, 1),
       new Place("in the mode value", VERSION + "mode: enforce", "\r\n" + MX + MAX_AGE, 2),
       new Place("in an mx value", VERSION + MODE + "mx: mail", ".example.com\r\n" + MAX_AGE, 3),

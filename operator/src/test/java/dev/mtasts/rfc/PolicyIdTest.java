@@ -114,6 +114,22 @@ class PolicyIdTest {
   }
 
   @Test
+  void coversTheYears0000To9999AndRefusesOthers() {
+    assertThat(PolicyId.next(Instant.parse("0000-01-01T00:00:00Z"), Optional.empty())).isEqualTo("0000010100000000");
+    assertThat(PolicyId.next(Instant.parse("9999-12-31T23:59:59Z"), Optional.empty())).isEqualTo("9999123123595900");
+    assertThatThrownBy(() -> PolicyId.next(Instant.parse("+10000-01-01T00:00:00Z"), Optional.empty()))
+        .hasMessage("instant +10000-01-01T00:00:00Z is outside the years 0000-9999");
+    assertThatThrownBy(() -> PolicyId.next(Instant.parse("-0001-12-31T23:59:59Z"), Optional.empty()))
+        .hasMessage("instant -0001-12-31T23:59:59Z is outside the years 0000-9999");
+  }
+
+  @Test
+  void anIdIsNotAfterItself() {
+    assertThat(PolicyId.isAfter("2026112307000000", "2026112307000000")).isFalse();
+    assertThat(PolicyId.isAfter("2026112307000000", "2026112307000001")).isFalse();
+  }
+
+  @Test
   void refusesToGoPastTheLastSixteenDigitId() {
     assertThatThrownBy(() -> PolicyId.next(NOON, Optional.of("9999999999999999")))
         .isInstanceOf(IllegalStateException.class);

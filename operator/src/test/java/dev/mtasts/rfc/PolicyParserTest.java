@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PolicyParserTest {
 
@@ -314,22 +315,81 @@ class PolicyParserTest {
     assertThat(result.value()).as(file).contains(expected);
   }
 
+  private static final String RFC = " (RFC 8461 §3.2)";
+
+  // Bodies whose point is a byte a file would hide (a lone CR, a bad byte at a line's start), written inline.
+  static Stream<Arguments> inlineBodies() {
+    return Stream.of(
+        inline("a body starting with an empty line", utf8("\nversion: STSv1\nmode: none\nmax_age: 86400\n"),
+            "ERROR line 1: empty line; fields follow one another without blank lines" + RFC),
+        inline("more CRLF than LF line endings",
+            utf8("version: STSv1\r\nmode: none\r\nmax_age: 86400\r\ncomment: x\n"),
+            "INFO line 4: unknown field \"comment\" is an extension; senders ignore it" + RFC,
+            "INFO body: mixed line endings: 3 lines end with CRLF and 1 with LF" + RFC),
+        inline("a field without a name before the colon", utf8("version: STSv1\nmode: none\nmax_age: 86400\n: x\n"),
+            "ERROR line 4: no field name before \":\"" + RFC),
+        inline("a field after a bare CR is still read and checked",
+            utf8("version: STSv1\rmode: Enforce\nmx: mail.example.com\nmax_age: 86400\n"),
+            "ERROR line 1: carriage return (CR) at column 15 is not followed by a line feed; lines end with LF or CRLF"
+                + RFC,
+            "ERROR line 1: mode \"Enforce\" must be lower case: \"enforce\"" + RFC),
+        inline("a field after a bare CR holding a control character is reported once",
+            utf8("version: STSv1\rmode: enf\u0001orce\nmx: mail.example.com\nmax_age: 86400\n"),
+            "ERROR line 1: carriage return (CR) at column 15 is not followed by a line feed; lines end with LF or CRLF"
+                + " (and 1 more)" + RFC),
+        inline("a bare CR followed by spaces", utf8("version: STSv1\r  \nmode: none\nmax_age: 86400\n"),
+            "ERROR line 1: carriage return (CR) at column 15 is not followed by a line feed; lines end with LF or CRLF"
+                + RFC,
+            "ERROR line 1: \"  \" is not a \"name: value\" field (no \":\")" + RFC),
+        inline("a line starting with a bare CR", utf8("version: STSv1\n\rmode: none\nmax_age: 86400\n"),
+            "ERROR line 2: carriage return (CR) at column 1 is not followed by a line feed; lines end with LF or CRLF"
+                + RFC),
+        inline("findings in line order, bytes that are not UTF-8 among them",
+            latin1("version: STSv2\nmode: none\nmax_age: 86400\nx: \u00ff\n"),
+            "ERROR line 1: unsupported version \"STSv2\"; only \"STSv1\" is defined" + RFC,
+            "ERROR line 4: byte 0xFF at offset 44 is not valid UTF-8" + RFC,
+            "INFO line 4: unknown field \"x\" is an extension; senders ignore it" + RFC),
+        inline("max_age of ten digits with leading zeros", utf8("version: STSv1\nmode: none\nmax_age: 0000604800\n"),
+            "WARNING line 3: max_age \"0000604800\" has leading zeros; write 604800" + RFC),
+        inline("an extension name of 32 characters", utf8("version: STSv1\nmode: none\nmax_age: 86400\n"
+                + "x".repeat(32) + ": note\n"),
+            "INFO line 4: unknown field \"" + "x".repeat(32) + "\" is an extension; senders ignore it" + RFC),
+        inline("an extension name with a character no name may hold",
+            utf8("version: STSv1\nmode: none\nmax_age: 86400\nx!y: note\n"),
+            "ERROR line 4: field name \"x!y\" contains \"!\"; only letters, digits, \"_\", \"-\" and \".\" are"
+                + " allowed" + RFC),
+        inline("an extension name with a tilde", utf8("version: STSv1\nmode: none\nmax_age: 86400\nx~y: note\n"),
+            "ERROR line 4: field name \"x~y\" contains \"~\"; only letters, digits, \"_\", \"-\" and \".\" are"
+                + " allowed" + RFC),
+        inline("an extension name with a letter outside ASCII",
+            utf8("version: STSv1\nmode: none\nmax_age: 86400\nnoté: x\n"),
+            "ERROR line 4: field name \"noté\" contains U+00E9; only letters, digits, \"_\", \"-\" and \".\" are"
+                + " allowed" + RFC));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("inlineBodies")
+  void reportsEveryFindingOfABodyInLineOrder(String caseInWords, byte[] body, List<String> expected) {
+    assertThat(lines(PolicyParser.parse(body).findings())).containsExactlyElementsOf(expected);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"\uD800", "\uDBFF", "\uDC00", "\uDFFF"})
+  void refusesEveryUnpairedSurrogateInAString(String surrogate) {
+    ParseResult<Policy> result = PolicyParser.parse(
+        "version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 86400\r\ncomment: a" + surrogate
+            + "b\r\n");
+
+    assertThat(result.value()).isEmpty();
+    assertThat(lines(result.errors())).containsExactly("ERROR line 5: unpaired surrogate "
+        + Finding.codePoint(surrogate.charAt(0)) + " at column 11 is not valid UTF-8" + RFC);
+  }
+
   @Test
   void parsesBytesAndStringsAlike() {
     byte[] bytes = read(VALID + "extensions.txt");
 
     assertThat(PolicyParser.parse(new String(bytes, StandardCharsets.UTF_8))).isEqualTo(PolicyParser.parse(bytes));
-  }
-
-  @Test
-  void refusesUnpairedSurrogateInAString() {
-    ParseResult<Policy> result = PolicyParser.parse(
-        "version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 86400\r\ncomment: a\uD800b\r\n");
-
-    assertThat(result.value()).isEmpty();
-    assertThat(lines(result.findings())).containsExactly(
-        "ERROR line 5: unpaired surrogate U+D800 at column 11 is not valid UTF-8 (RFC 8461 §3.2)",
-        "INFO line 5: unknown field \"comment\" is an extension; senders ignore it (RFC 8461 §3.2)");
   }
 
   @Test
@@ -372,6 +432,19 @@ class PolicyParserTest {
 
   private static Arguments row(String caseInWords, String file, String... expected) {
     return arguments(caseInWords, file, List.of(expected));
+  }
+
+  private static Arguments inline(String caseInWords, byte[] body, String... findings) {
+    return arguments(caseInWords, body, List.of(findings));
+  }
+
+  private static byte[] utf8(String body) {
+    return body.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** For a body with bytes that are not UTF-8: each char below U+0100 is that byte. */
+  private static byte[] latin1(String body) {
+    return body.getBytes(StandardCharsets.ISO_8859_1);
   }
 
   private static Arguments valid(String caseInWords, String file, Policy policy, String... findings) {

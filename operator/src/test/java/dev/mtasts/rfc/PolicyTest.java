@@ -80,6 +80,36 @@ class PolicyTest {
         .hasMessage("field name \"_x\" must start with a letter or digit");
   }
 
+  static Stream<Arguments> extensionValues() {
+    String field = "extension field \"x\" ";
+    return Stream.of(
+        arguments("an empty value", "", field + "has no value (RFC 8461 §3.2)"),
+        arguments("a tab between words", "a\tb", field + "has a tab inside its value; only spaces may separate words"
+            + " (RFC 8461 §3.2)"),
+        arguments("a control character", "a\u0001b", field + "has control character U+0001 in its value"
+            + " (RFC 8461 §3.2)"),
+        arguments("DEL", "a\u007Fb", field + "has control character U+007F in its value (RFC 8461 §3.2)"),
+        arguments("the first unpaired surrogate", "a\uD800", field + "has an unpaired surrogate U+D800, which is not"
+            + " valid UTF-8 (RFC 8461 §3.2)"),
+        arguments("the last unpaired surrogate", "\uDFFFa", field + "has an unpaired surrogate U+DFFF, which is not"
+            + " valid UTF-8 (RFC 8461 §3.2)"),
+        arguments("words with inner spaces", "managed by hand", null),
+        arguments("UTF-8 around the surrogates and beyond", "\uD7FF \uE000 Zürich \uD83D\uDE00", null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("extensionValues")
+  void acceptsOnlyExtensionValuesItCanServe(String caseInWords, String value, String refusal) {
+    List<MxPattern> mx = List.of(MxPattern.parse("mx.example.com"));
+    List<Extension> extensions = List.of(new Extension("x", value));
+
+    if (refusal == null) {
+      assertThat(new Policy(Mode.ENFORCE, mx, 1, extensions).extensions()).isEqualTo(extensions);
+    } else {
+      assertThatThrownBy(() -> new Policy(Mode.ENFORCE, mx, 1, extensions)).hasMessage(refusal);
+    }
+  }
+
   @Test
   void isImmutable() {
     List<MxPattern> mx = new java.util.ArrayList<>(List.of(MxPattern.parse("mx.example.com")));

@@ -70,6 +70,14 @@ class StsRecordTest {
             "ERROR record: control character U+0000 at position 15"),
         row("a space inside the id", "v=STSv1; id=1 2",
             "ERROR field 2: id \"1 2\" may only contain letters and digits"),
+        row("only the version, then whitespace", "v=STSv1 ",
+            "ERROR record: whitespace after the last field; only \";\" may follow it",
+            "ERROR record: required field \"id\" is missing"),
+        row("a field without a name", "v=STSv1; id=1; =x",
+            "ERROR field 3: empty field name"),
+        row("two characters that are not US-ASCII", "v=STSv1; id=1; comment=crème brûlée",
+            "ERROR record: character U+00E8 at position 26 is not US-ASCII (and 2 more)",
+            "INFO field 3: unknown field \"comment\" is an extension; senders ignore it"),
         row("an invalid duplicate id", "v=STSv1; id=1; id=bad-id",
             "WARNING field 3: duplicate \"id\" field; senders use the first one (field 2) and ignore this one",
             "ERROR field 3: id \"bad-id\" may only contain letters and digits"));
@@ -213,6 +221,8 @@ class StsRecordTest {
         .hasMessage("extension \"id\" would repeat a registered field" + R);
     assertThatThrownBy(() -> new StsRecord("1", List.of(new Extension("x", "a;b"))))
         .hasMessage("value of extension \"x\" contains \";\"" + R);
+    assertThatThrownBy(() -> new StsRecord("1", List.of(new Extension("x", "café"))))
+        .hasMessage("value of extension \"x\" contains U+00E9, which is not printable US-ASCII" + R);
   }
 
   private static Arguments row(String caseInWords, String txt, String... expected) {

@@ -71,6 +71,14 @@ class TlsRptRecordTest {
         row("a space in an extension value", V + "rua=mailto:a@example.com; ext=x y",
             "INFO field 3: unknown field \"ext\" is an extension; senders ignore it",
             "ERROR field 3: value of extension \"ext\" contains a space"),
+        row("an exclamation point before the scheme", V + "rua=!mailto:a@example.com",
+            "ERROR field 2: URI \"!mailto:a@example.com\" contains \"!\", which must be percent-encoded as %21"),
+        row("a domain without a local part or scheme", V + "rua=@example.com",
+            "ERROR field 2: URI \"@example.com\" has no scheme; rua takes mailto: and https: URIs"),
+        row("mailto without a local part", V + "rua=mailto:@example.com",
+            "ERROR field 2: mailto URI \"mailto:@example.com\" has no address of the form local@domain"),
+        row("mailto without a domain after the @", V + "rua=mailto:tlsrpt@",
+            "ERROR field 2: mailto URI \"mailto:tlsrpt@\" has no address of the form local@domain"),
         row("a character that is not US-ASCII", V + "rua=mailto:ä@example.com",
             "ERROR record: character U+00E4 at position 24 is not US-ASCII"));
   }
@@ -87,6 +95,7 @@ class TlsRptRecordTest {
   void refusesInvalidRecordWithEveryPreciseFinding(String caseInWords, String txt, List<String> expected) {
     ParseResult<TlsRptRecord> result = TlsRptRecord.parse(txt);
 
+    assertThat(result.isValid()).isFalse();
     assertThat(result.value()).isEmpty();
     assertThat(lines(result.findings())).containsExactlyElementsOf(expected);
   }
@@ -119,6 +128,7 @@ class TlsRptRecordTest {
     ParseResult<TlsRptRecord> result = TlsRptRecord.parse(txt);
 
     assertThat(lines(result.findings())).containsExactlyElementsOf(findings);
+    assertThat(result.isValid()).isTrue();
     assertThat(result.value()).get().extracting(TlsRptRecord::rua)
         .isEqualTo(rua.stream().map(URI::create).toList());
   }
@@ -172,6 +182,9 @@ class TlsRptRecordTest {
     assertThatThrownBy(() -> new TlsRptRecord(List.of(URI.create("mailto:a@example.com")),
         List.of(new Extension("rua", "x"))))
         .hasMessage("extension \"rua\" would repeat a registered field" + R);
+    assertThatThrownBy(() -> new TlsRptRecord(List.of(URI.create("mailto:a@example.com")),
+        List.of(new Extension("x", "a b"))))
+        .hasMessage("value of extension \"x\" contains a space" + R);
   }
 
   private static Arguments row(String caseInWords, String txt, String... expected) {

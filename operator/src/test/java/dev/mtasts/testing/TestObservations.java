@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A fixture builder of what the reconciler observes (as cert-manager's test/unit/gen): by default everything is
@@ -41,6 +42,12 @@ public final class TestObservations {
   public boolean recordsWritten = true;
   public Optional<Long> recordsReadByExternalDns = Optional.of(1L);
   public MxObservation mx = MxObservation.OFF;
+  /** With spec.discoverMx, the MX hosts the decision found; empty without it. */
+  public Optional<List<String>> discoveredMx = Optional.empty();
+  /** The domains this resource may publish for (the others conflict). */
+  public List<String> domains = List.of("example.com");
+  /** A change to the DNSEndpoint as written, standing in for an older one or a hand edit. */
+  public Consumer<DNSEndpoint> editRecords = records -> { };
   public Instant now = NOW;
 
   public static TestObservations allDone() {
@@ -61,7 +68,7 @@ public final class TestObservations {
   }
 
   public PublishedPolicy published() {
-    PublishedPolicy all = TestPolicies.published(policy, POLICY_ID, List.of("example.com"));
+    PublishedPolicy all = TestPolicies.published(policy, POLICY_ID, domains);
     return new PublishedPolicy(all.content(), all.id(), all.domains(), conflicts);
   }
 
@@ -72,8 +79,9 @@ public final class TestObservations {
     DNSEndpointStatus read = new DNSEndpointStatus();
     read.setObservedGeneration(recordsReadByExternalDns.orElse(null));
     records.setStatus(read);
+    editRecords.accept(records);
     Publication.Decision decision = new Publication.Decision(errors,
-        errors.isEmpty() ? Optional.of(published) : Optional.empty(), Optional.empty());
+        errors.isEmpty() ? Optional.of(published) : Optional.empty(), discoveredMx);
     RolloutProgress.State rolledOut = deployment == null ? rollout
         : RolloutProgress.of(deployment, published.content().hash());
     return new Observations(generation, decision, applyErrors, rolledOut, served, certificate,

@@ -3,11 +3,17 @@ package dev.mtasts.operator.status;
 import static dev.mtasts.testing.TestObservations.certificate;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mtasts.api.externaldns.DNSEndpoint;
+import dev.mtasts.api.externaldns.Endpoint;
 import dev.mtasts.api.v1alpha1.MtaStsPolicyStatus;
+import dev.mtasts.api.v1alpha1.PolicyMode;
 import dev.mtasts.publication.DomainConflict;
 import dev.mtasts.publication.MxObservation;
 import dev.mtasts.publication.MxRecords;
 import dev.mtasts.testing.TestObservations;
+import dev.mtasts.testing.TestPolicies;
+import io.fabric8.certmanager.api.model.v1.Certificate;
+import io.fabric8.certmanager.api.model.v1.CertificateBuilder;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 import java.util.Map;
@@ -31,45 +37,166 @@ class PolicyStatusCalculatorTest {
     return seen.build();
   }
 
+  static final String ID = TestObservations.POLICY_ID;
+  static final String WAITING_FOR_THE_CERTIFICATE = "policy id " + ID
+      + " is published once senders can fetch the policy; waiting for the certificate";
+
   static Stream<Arguments> readyChain() {
     return Stream.of(
-        Arguments.of("everything done is Ready", allDone(), "True", "Published"),
-        Arguments.of("an invalid spec says so first", with(o -> o.errors = List.of("spec.mx[0]: bad")),
-            "False", "InvalidSpec"),
+        Arguments.of("everything done is Ready", allDone(), "True", "Published",
+            "policy id " + ID + " is served and published for example.com"),
+        Arguments.of("Ready names every domain published", with(o -> {
+          o.policy = TestPolicies.enforce("example.com", "example.net");
+          o.domains = List.of("example.com", "example.net");
+        }), "True", "Published", "policy id " + ID + " is served and published for example.com, example.net"),
+        Arguments.of("an invalid spec says so first, with every problem",
+            with(o -> o.errors = List.of("spec.mx[0]: bad", "spec.maxAge: -1 is below 0")), "False", "InvalidSpec",
+            "spec.mx[0]: bad; spec.maxAge: -1 is below 0"),
         Arguments.of("a conflict comes before the rollout", with(o -> {
-          o.conflicts = List.of(new DomainConflict("example.com", "mail/first"));
+          o.conflicts = List.of(new DomainConflict("example.org", "mail/first"),
+              new DomainConflict("example.net", "mail/second"));
           o.rollout = RolloutProgress.State.waiting("w");
-        }), "False", "DomainConflict"),
+        }), "False", "DomainConflict", "example.org is claimed by the older MtaStsPolicy mail/first; example.net is"
+            + " claimed by the older MtaStsPolicy mail/second; nothing is published for it here"),
         Arguments.of("an object the API server refused is named",
-            with(o -> o.applyErrors = List.of("cannot apply the Service: no IP left")), "False", "ApplyFailed"),
+            with(o -> o.applyErrors = List.of("cannot apply the Service: no IP left", "cannot apply the Ingress")),
+            "False", "ApplyFailed", "cannot apply the Service: no IP left; cannot apply the Ingress"),
         Arguments.of("a rollout in progress holds Ready",
             with(o -> o.rollout = RolloutProgress.State.waiting("waiting for rollout")), "False",
-            "RolloutInProgress"),
+            "RolloutInProgress", "waiting for rollout"),
         Arguments.of("a stalled rollout is named",
-            with(o -> o.rollout = new RolloutProgress.State(false, true, "exceeded")), "False", "RolloutStalled"),
+            with(o -> o.rollout = new RolloutProgress.State(false, true, "exceeded")), "False", "RolloutStalled",
+            "exceeded"),
         Arguments.of("a Service serving another policy is PolicyNotServed", with(o -> o.served =
             Optional.of(new ServedPolicy(ServedPolicy.Outcome.WRONG_POLICY, "old policy"))), "False",
-            "PolicyNotServed"),
+            "PolicyNotServed", "old policy"),
         Arguments.of("an unreachable Service leaves the decision to the rollout", with(o -> o.served =
-            Optional.of(new ServedPolicy(ServedPolicy.Outcome.UNREACHABLE, "no route"))), "True", "Published"),
+            Optional.of(new ServedPolicy(ServedPolicy.Outcome.UNREACHABLE, "no route"))), "True", "Published",
+            "policy id " + ID + " is served and published for example.com"),
         Arguments.of("a certificate not Ready holds Ready",
-            with(o -> o.certificate = Optional.of(certificate("False"))), "False", "CertificateNotReady"),
+            with(o -> o.certificate = Optional.of(certificate("False"))), "False", "CertificateNotReady",
+            "the certificate is not Ready: Issuing: issuing"),
         Arguments.of("records not yet written wait for the policy", with(o -> o.recordsWritten = false),
-            "False", "WaitingForPolicy"),
+            "False", "WaitingForPolicy", WAITING_FOR_THE_CERTIFICATE),
         Arguments.of("records not yet read by external-dns",
-            with(o -> o.recordsReadByExternalDns = Optional.of(0L)), "False", "WaitingForExternalDns"));
+            with(o -> o.recordsReadByExternalDns = Optional.of(0L)), "False", "WaitingForExternalDns",
+            "DNSEndpoint example-com-txt carries policy id " + ID + "; waiting for external-dns to read it"),
+        Arguments.of("an uncovered MX in testing mode does not hold Ready", with(o -> {
+          o.policy = TestPolicies.testing("example.com");
+          o.mx = MxObservation.of(new MxRecords(Map.of("example.com", List.of("backup.example.net")), Map.of()));
+        }), "True", "Published", "policy id " + ID + " is served and published for example.com"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("readyChain")
-  void readyIsTheFirstUnmetStep(String description, Observations seen, String status, String reason) {
+  void readyIsTheFirstUnmetStep(String description, Observations seen, String status, String reason,
+      String message) {
     Condition ready = ConditionList.find(PolicyStatusCalculator.compute(seen, null).getConditions(), "Ready")
         .orElseThrow();
 
     assertThat(ready.getStatus()).isEqualTo(status);
     assertThat(ready.getReason()).isEqualTo(reason);
-    assertThat(ready.getMessage()).isNotBlank();
+    assertThat(ready.getMessage()).isEqualTo(message);
     assertThat(ready.getObservedGeneration()).isEqualTo(3L);
+  }
+
+  /** A Certificate with one True condition of the given type, or with no status at all. */
+  static Certificate certificateWith(String condition) {
+    CertificateBuilder certificate = new CertificateBuilder().withNewMetadata().withName("c").endMetadata();
+    return condition == null ? certificate.build()
+        : certificate.withNewStatus().addNewCondition().withType(condition).withStatus("True").endCondition()
+            .endStatus().build();
+  }
+
+  /** Replaces the targets of the DNSEndpoint's entry with the given name. */
+  static Consumer<DNSEndpoint> records(String dnsName, List<String> targets) {
+    return records -> records.getSpec().getEndpoints().stream().filter(e -> e.getDnsName().equals(dnsName))
+        .forEach(e -> e.setTargets(targets));
+  }
+
+  static Stream<Arguments> conditions() {
+    String olderRecord = "v=STSv1; id=2026010100000000";
+    return Stream.of(
+        Arguments.of("a rolled-out policy server is PolicyServed", allDone(),
+            "PolicyServed", "True", "PolicyServed", "rolled out"),
+        Arguments.of("a policy fetched through the Service is named after the rollout", with(o -> o.served =
+            Optional.of(new ServedPolicy(ServedPolicy.Outcome.SERVED, "the Service serves the current policy"))),
+            "PolicyServed", "True", "PolicyServed", "rolled out; the Service serves the current policy"),
+        Arguments.of("an invalid spec leaves the last valid policy served",
+            with(o -> o.errors = List.of("spec.mx[0]: bad")),
+            "PolicyServed", "Unknown", "InvalidSpec", "the spec is invalid; the last valid policy stays served"),
+        Arguments.of("a Ready certificate is CertificateReady", allDone(),
+            "CertificateReady", "True", "CertificateIssued", "cert-manager reports the certificate Ready"),
+        Arguments.of("a certificate not yet created says so", with(o -> o.certificate = Optional.empty()),
+            "CertificateReady", "False", "CertificateNotReady", "the certificate is not Ready: not created yet"),
+        Arguments.of("a certificate cert-manager has not reported on says so",
+            with(o -> o.certificate = Optional.of(certificateWith(null))),
+            "CertificateReady", "False", "CertificateNotReady",
+            "the certificate is not Ready: cert-manager has not reported on it yet"),
+        Arguments.of("a certificate that is only Issuing is not Ready",
+            with(o -> o.certificate = Optional.of(certificateWith("Issuing"))),
+            "CertificateReady", "False", "CertificateNotReady",
+            "the certificate is not Ready: cert-manager has not reported on it yet"),
+        Arguments.of("records read by external-dns are DnsPublished", allDone(),
+            "DnsPublished", "True", "AcceptedByExternalDns", "external-dns has read the records with policy id " + ID),
+        Arguments.of("records wait for the policy to be served first", with(o -> {
+          o.rollout = RolloutProgress.State.waiting("waiting for rollout");
+          o.recordsWritten = false;
+        }), "DnsPublished", "False", "WaitingForPolicy", "policy id " + ID
+            + " is published once senders can fetch the policy; waiting for the policy to be served"),
+        Arguments.of("records of an older policy id wait for the policy",
+            with(o -> o.editRecords = records("_mta-sts.example.com", List.of(olderRecord))),
+            "DnsPublished", "False", "WaitingForPolicy", WAITING_FOR_THE_CERTIFICATE),
+        Arguments.of("records for one of two domains wait for the policy", with(o -> {
+          o.policy = TestPolicies.enforce("example.com", "example.net");
+          o.domains = List.of("example.com", "example.net");
+          o.editRecords = records("_mta-sts.example.net", List.of(olderRecord));
+        }), "DnsPublished", "False", "WaitingForPolicy", WAITING_FOR_THE_CERTIFICATE),
+        Arguments.of("a hand-edited entry without targets is no record",
+            with(o -> o.editRecords = records("_mta-sts.example.com", null)),
+            "DnsPublished", "False", "WaitingForPolicy", WAITING_FOR_THE_CERTIFICATE),
+        Arguments.of("a hand-edited DNSEndpoint naming the record twice is read by its first entry",
+            with(o -> o.editRecords = records -> records.getSpec().getEndpoints().add(new Endpoint(
+                "_mta-sts.example.com", Endpoint.TYPE_TXT, 300L, List.of(olderRecord)))),
+            "DnsPublished", "True", "AcceptedByExternalDns", "external-dns has read the records with policy id " + ID),
+        Arguments.of("an invalid spec leaves the records as they are",
+            with(o -> o.errors = List.of("spec.mx[0]: bad")),
+            "DnsPublished", "Unknown", "InvalidSpec", "the spec is invalid; the published records are left as they are"),
+        Arguments.of("MX coverage waits for the first lookup", with(o -> o.mx = MxObservation.NOT_YET),
+            "MxCovered", "Unknown", "Pending", "the MX records have not been looked up yet"),
+        Arguments.of("an invalid spec leaves MX coverage unknown", with(o -> {
+          o.errors = List.of("spec.mx[0]: bad");
+          o.mx = MxObservation.of(new MxRecords(Map.of("example.com", List.of("mx1.example.com")), Map.of()));
+        }), "MxCovered", "Unknown", "Pending", "the MX records have not been looked up yet"),
+        Arguments.of("mode none covers every MX host", with(o -> {
+          o.policy = TestPolicies.policy(PolicyMode.NONE, "example.com");
+          o.mx = MxObservation.of(new MxRecords(Map.of("example.com", List.of("backup.example.net")), Map.of()));
+        }), "MxCovered", "True", "MxCovered", "mode is none: senders apply no MX patterns"),
+        Arguments.of("every MX host covered says so",
+            withMx(Map.of("example.com", List.of("mx1.example.com", "mx2.example.com")), Map.of()),
+            "MxCovered", "True", "MxCovered", "every MX host matches an mx pattern"),
+        Arguments.of("uncovered MX hosts are each named with their domain", with(o -> {
+          o.policy = TestPolicies.enforce("example.com", "example.net");
+          o.domains = List.of("example.com", "example.net");
+          o.mx = MxObservation.of(new MxRecords(Map.of("example.com", List.of("mx1.example.com", "backup.example.org"),
+              "example.net", List.of("mx.example.net")), Map.of()));
+        }), "MxCovered", "False", "MxNotCovered", "backup.example.org (MX of example.com), mx.example.net (MX of"
+            + " example.net) matches none of the mx patterns; in enforce mode senders refuse to deliver there"),
+        Arguments.of("a failed lookup is named with its domain",
+            withMx(Map.of(), Map.of("example.com", "timed out")),
+            "MxCovered", "Unknown", "MxLookupFailed", "MX lookup failed for example.com: timed out"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("conditions")
+  void everyConditionSaysWhatItWaitsFor(String description, Observations seen, String type, String status,
+      String reason, String message) {
+    Condition condition = ConditionList.find(PolicyStatusCalculator.compute(seen, null).getConditions(), type)
+        .orElseThrow();
+
+    assertThat(condition.getStatus()).isEqualTo(status);
+    assertThat(condition.getReason()).isEqualTo(reason);
+    assertThat(condition.getMessage()).isEqualTo(message);
   }
 
   static Observations withMx(Map<String, List<String>> hosts, Map<String, String> failures) {
@@ -140,6 +267,34 @@ class PolicyStatusCalculatorTest {
   }
 
   @Test
+  void theStatusReportsThePolicySendersFetch() {
+    MtaStsPolicyStatus status = PolicyStatusCalculator.compute(allDone(), null);
+
+    assertThat(status.getObservedGeneration()).isEqualTo(3L);
+    assertThat(status.getPolicyId()).isEqualTo(ID);
+    assertThat(status.getPolicy())
+        .isEqualTo("version: STSv1\r\nmode: enforce\r\nmx: mx1.example.com\r\nmx: mx2.example.com\r\n"
+            + "max_age: 604800\r\n");
+  }
+
+  static Stream<Arguments> discoveredMx() {
+    return Stream.of(
+        Arguments.of("discovered MX hosts are listed", Optional.of(List.of("mx1.example.com", "mx2.example.com")),
+            List.of("mx1.example.com", "mx2.example.com")),
+        Arguments.of("no host discovered lists none", Optional.of(List.of()), null),
+        Arguments.of("without spec.discoverMx nothing is listed", Optional.empty(), null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("discoveredMx")
+  void statusListsTheDiscoveredMxHosts(String description, Optional<List<String>> discovered,
+      List<String> listed) {
+    MtaStsPolicyStatus status = PolicyStatusCalculator.compute(with(o -> o.discoveredMx = discovered), null);
+
+    assertThat(status.getDiscoveredMx()).isEqualTo(listed);
+  }
+
+  @Test
   void anInvalidSpecKeepsReportingWhatIsPublished() {
     MtaStsPolicyStatus previous = PolicyStatusCalculator.compute(allDone(), null);
     Observations invalid = with(o -> {
@@ -152,6 +307,9 @@ class PolicyStatusCalculatorTest {
     MtaStsPolicyStatus status = PolicyStatusCalculator.compute(invalid, previous);
 
     assertThat(status.getPolicyId()).isEqualTo(previous.getPolicyId());
+    assertThat(status.getPolicyHash()).isEqualTo(previous.getPolicyHash());
+    assertThat(status.getPolicy()).isEqualTo(previous.getPolicy());
     assertThat(status.getDomains()).isEqualTo(previous.getDomains());
+    assertThat(status.getObservedGeneration()).isEqualTo(4L);
   }
 }
