@@ -55,7 +55,7 @@ public final class PolicyStatusCalculator {
 
     Decided served = policyServed(seen);
     Decided certificate = certificateReady(seen.certificate());
-    Decided dns = dnsPublished(seen, served);
+    Decided dns = dnsPublished(seen, served, certificate);
     Decided mx = mxCovered(seen);
     Decided ready = ready(seen, List.of(served, certificate, dns), mx);
     status.setConditions(ConditionList.update(previous == null ? List.of() : previous.getConditions(),
@@ -91,7 +91,7 @@ public final class PolicyStatusCalculator {
     return isFalse(type, Reasons.CERTIFICATE_NOT_READY, "the certificate is not Ready" + detail);
   }
 
-  private static Decided dnsPublished(Observations seen, Decided served) {
+  private static Decided dnsPublished(Observations seen, Decided served, Decided certificate) {
     String type = ConditionTypes.DNS_PUBLISHED;
     if (seen.decision().published().isEmpty()) {
       return unknown(type, Reasons.INVALID_SPEC, "the spec is invalid; the published records are left as they are");
@@ -99,9 +99,11 @@ public final class PolicyStatusCalculator {
     PublishedPolicy published = seen.decision().published().get();
     Optional<DNSEndpoint> endpoint = seen.dnsEndpoint();
     if (!endpoint.map(e -> carries(e, published)).orElse(false)) {
-      String waitingFor = served.holds() ? "the certificate" : "the policy to be served";
+      String waitingFor = !served.holds() ? "waiting for the policy to be served"
+          : !certificate.holds() ? "waiting for the certificate"
+          : "it is served and certified, so the records are being applied";
       return isFalse(type, Reasons.WAITING_FOR_POLICY, "policy id " + published.policyId()
-          + " is published once senders can fetch the policy; waiting for " + waitingFor);
+          + " is published once senders can fetch the policy; " + waitingFor);
     }
     DNSEndpoint e = endpoint.get();
     Long observed = e.getStatus() == null ? null : e.getStatus().getObservedGeneration();
@@ -120,7 +122,11 @@ public final class PolicyStatusCalculator {
       return unknown(type, Reasons.MX_CHECK_DISABLED, "the operator does not poll MX records");
     }
     Optional<PublishedPolicy> published = seen.decision().published();
-    if (published.isEmpty() || seen.mx().records().isEmpty()) {
+    if (published.isEmpty()) {
+      return unknown(type, Reasons.INVALID_SPEC, "the spec is invalid; coverage is checked against the next valid"
+          + " policy");
+    }
+    if (seen.mx().records().isEmpty()) {
       return unknown(type, Reasons.PENDING, "the MX records have not been looked up yet");
     }
     if (published.get().content().policy().mode() == Mode.NONE) {

@@ -38,8 +38,9 @@ class PolicyStatusCalculatorTest {
   }
 
   static final String ID = TestObservations.POLICY_ID;
-  static final String WAITING_FOR_THE_CERTIFICATE = "policy id " + ID
-      + " is published once senders can fetch the policy; waiting for the certificate";
+  static final String RECORDS_BEING_APPLIED = "policy id " + ID
+      + " is published once senders can fetch the policy; it is served and certified, so the records are being"
+      + " applied";
 
   static Stream<Arguments> readyChain() {
     return Stream.of(
@@ -77,7 +78,7 @@ class PolicyStatusCalculatorTest {
             with(o -> o.certificate = Optional.of(certificate("False"))), "False", "CertificateNotReady",
             "the certificate is not Ready: Issuing: issuing"),
         Arguments.of("records not yet written wait for the policy", with(o -> o.recordsWritten = false),
-            "False", "WaitingForPolicy", WAITING_FOR_THE_CERTIFICATE),
+            "False", "WaitingForPolicy", RECORDS_BEING_APPLIED),
         Arguments.of("records not yet read by external-dns",
             with(o -> o.recordsReadByExternalDns = Optional.of(0L)), "False", "WaitingForExternalDns",
             "DNSEndpoint example-com-txt carries policy id " + ID + "; waiting for external-dns to read it"),
@@ -139,6 +140,11 @@ class PolicyStatusCalculatorTest {
             "the certificate is not Ready: cert-manager has not reported on it yet"),
         Arguments.of("records read by external-dns are DnsPublished", allDone(),
             "DnsPublished", "True", "AcceptedByExternalDns", "external-dns has read the records with policy id " + ID),
+        Arguments.of("records wait for the certificate once the policy is served", with(o -> {
+          o.certificate = Optional.of(certificate("False"));
+          o.recordsWritten = false;
+        }), "DnsPublished", "False", "WaitingForPolicy", "policy id " + ID
+            + " is published once senders can fetch the policy; waiting for the certificate"),
         Arguments.of("records wait for the policy to be served first", with(o -> {
           o.rollout = RolloutProgress.State.waiting("waiting for rollout");
           o.recordsWritten = false;
@@ -146,15 +152,15 @@ class PolicyStatusCalculatorTest {
             + " is published once senders can fetch the policy; waiting for the policy to be served"),
         Arguments.of("records of an older policy id wait for the policy",
             with(o -> o.editRecords = records("_mta-sts.example.com", List.of(olderRecord))),
-            "DnsPublished", "False", "WaitingForPolicy", WAITING_FOR_THE_CERTIFICATE),
+            "DnsPublished", "False", "WaitingForPolicy", RECORDS_BEING_APPLIED),
         Arguments.of("records for one of two domains wait for the policy", with(o -> {
           o.policy = TestPolicies.enforce("example.com", "example.net");
           o.domains = List.of("example.com", "example.net");
           o.editRecords = records("_mta-sts.example.net", List.of(olderRecord));
-        }), "DnsPublished", "False", "WaitingForPolicy", WAITING_FOR_THE_CERTIFICATE),
+        }), "DnsPublished", "False", "WaitingForPolicy", RECORDS_BEING_APPLIED),
         Arguments.of("a hand-edited entry without targets is no record",
             with(o -> o.editRecords = records("_mta-sts.example.com", null)),
-            "DnsPublished", "False", "WaitingForPolicy", WAITING_FOR_THE_CERTIFICATE),
+            "DnsPublished", "False", "WaitingForPolicy", RECORDS_BEING_APPLIED),
         Arguments.of("a hand-edited DNSEndpoint naming the record twice is read by its first entry",
             with(o -> o.editRecords = records -> records.getSpec().getEndpoints().add(new Endpoint(
                 "_mta-sts.example.com", Endpoint.TYPE_TXT, 300L, List.of(olderRecord)))),
@@ -167,7 +173,8 @@ class PolicyStatusCalculatorTest {
         Arguments.of("an invalid spec leaves MX coverage unknown", with(o -> {
           o.errors = List.of("spec.mx[0]: bad");
           o.mx = MxObservation.of(new MxRecords(Map.of("example.com", List.of("mx1.example.com")), Map.of()));
-        }), "MxCovered", "Unknown", "Pending", "the MX records have not been looked up yet"),
+        }), "MxCovered", "Unknown", "InvalidSpec", "the spec is invalid; coverage is checked against the next valid"
+            + " policy"),
         Arguments.of("mode none covers every MX host", with(o -> {
           o.policy = TestPolicies.policy(PolicyMode.NONE, "example.com");
           o.mx = MxObservation.of(new MxRecords(Map.of("example.com", List.of("backup.example.net")), Map.of()));
