@@ -5,10 +5,10 @@ import static dev.mtasts.testing.TestPolicies.server;
 import static dev.mtasts.testing.TestPolicies.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mtasts.publication.OperatorSettings;
-import dev.mtasts.testing.TestPolicies;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.api.v1alpha1.PolicyMode;
+import dev.mtasts.publication.OperatorSettings;
+import dev.mtasts.testing.TestPolicies;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Test;
@@ -38,12 +38,44 @@ class PolicyServerDeploymentTest {
     Container nginx = pod.getContainers().get(0);
 
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    // The unprivileged nginx images run as 101:101; the mounted ConfigMap must be readable by that user.
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(101L);
+    assertThat(pod.getSecurityContext().getRunAsGroup()).isEqualTo(101L);
+    assertThat(pod.getEnableServiceLinks()).as("no environment of other Services in the pod").isFalse();
     assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
     assertThat(pod.getAutomountServiceAccountToken()).isFalse();
     assertThat(nginx.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(nginx.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(nginx.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(nginx.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp/nginx"));
+  }
+
+  @Test
+  void servesTheConfigMapReadOnlyWithItsRuntimeFilesInMemory() {
+    var pod = deployment(enforce("example.com")).getSpec().getTemplate().getSpec();
+    Container nginx = pod.getContainers().get(0);
+
+    assertThat(nginx.getName()).isEqualTo("nginx");
+    assertThat(nginx.getCommand()).containsExactly("nginx", "-c", "/etc/mta-sts/nginx.conf");
+    assertThat(pod.getVolumes()).extracting(v -> v.getName()).containsExactly("policy", "runtime");
+    assertThat(pod.getVolumes().get(0).getConfigMap().getName()).isEqualTo("example-com-policy");
+    assertThat(pod.getVolumes().get(1).getEmptyDir().getMedium()).isEqualTo("Memory");
+    assertThat(nginx.getVolumeMounts()).filteredOn(m -> m.getName().equals("policy")).singleElement()
+        .satisfies(m -> {
+          assertThat(m.getMountPath()).isEqualTo("/etc/mta-sts");
+          assertThat(m.getReadOnly()).isTrue();
+        });
+  }
+
+  @Test
+  void requestsLittleAndIsCappedInMemory() {
+    var resources = deployment(enforce("example.com")).getSpec().getTemplate().getSpec().getContainers().get(0)
+        .getResources();
+
+    assertThat(resources.getRequests()).containsOnlyKeys("cpu", "memory");
+    assertThat(resources.getRequests().get("cpu").toString()).isEqualTo("10m");
+    assertThat(resources.getRequests().get("memory").toString()).isEqualTo("16Mi");
+    assertThat(resources.getLimits().get("memory").toString()).isEqualTo("64Mi");
   }
 
   @Test
