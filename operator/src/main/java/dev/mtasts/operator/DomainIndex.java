@@ -5,9 +5,6 @@ import dev.mtasts.publication.DomainClaims;
 import dev.mtasts.publication.Publication;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The informer cache of MtaStsPolicy resources indexed by domain (in lower case), so a reconciliation looks at the
@@ -21,17 +18,14 @@ final class DomainIndex {
   private DomainIndex() {}
 
   static void addTo(IndexerResourceCache<MtaStsPolicy> cache) {
-    cache.addIndexer(NAME, p -> p.getSpec() == null ? List.of() : Publication.normalised(p.getSpec().getDomains()));
+    cache.addIndexer(NAME, Publication::domainsOf);
   }
 
-  /** Every resource that lists one of this resource's domains, itself included. */
+  /** Every resource that lists one of this resource's domains, itself included, each once. */
   static DomainClaims.Claimants claimants(MtaStsPolicy policy, IndexedResourceCache<MtaStsPolicy> cache) {
-    Map<String, MtaStsPolicy> byName = new LinkedHashMap<>();
-    List<String> domains = policy.getSpec() == null ? List.of() : Publication.normalised(policy.getSpec().getDomains());
-    for (String domain : domains) {
-      cache.byIndex(NAME, domain).forEach(p -> byName.put(p.getMetadata().getNamespace() + "/"
-          + p.getMetadata().getName(), p));
-    }
-    return DomainClaims.Claimants.inCluster(List.copyOf(byName.values()));
+    return DomainClaims.Claimants.inCluster(Publication.domainsOf(policy).stream()
+        .flatMap(domain -> cache.byIndex(NAME, domain).stream())
+        .distinct()
+        .toList());
   }
 }

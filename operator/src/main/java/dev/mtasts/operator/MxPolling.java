@@ -40,8 +40,7 @@ final class MxPolling {
   static MxRecords poll(Function<String, MxLookup.Result> lookup, MtaStsPolicy policy) {
     Map<String, List<String>> hosts = new LinkedHashMap<>();
     Map<String, String> failures = new LinkedHashMap<>();
-    List<String> domains = policy.getSpec() == null ? List.of() : Publication.normalised(policy.getSpec().getDomains());
-    for (String domain : domains) {
+    for (String domain : Publication.domainsOf(policy)) {
       MxLookup.Result result = lookup.apply(domain);
       result.failure().ifPresentOrElse(f -> failures.put(domain, f), () -> hosts.put(domain, result.hosts()));
     }

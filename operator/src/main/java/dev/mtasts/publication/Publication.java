@@ -73,6 +73,11 @@ public final class Publication {
         Optional.of(new PublishedPolicy(content, id, claims.claimed(), claims.conflicts())), discovered);
   }
 
+  /** A resource's domains as the operator publishes, compares and looks them up; none without a spec. */
+  public static List<String> domainsOf(MtaStsPolicy policy) {
+    return policy.getSpec() == null ? List.of() : normalised(policy.getSpec().getDomains());
+  }
+
   /** RFC 4343: DNS names ignore case; the operator publishes, compares and looks up the lower-case form. */
   public static List<String> normalised(List<String> domains) {
     return domains == null ? List.of()
