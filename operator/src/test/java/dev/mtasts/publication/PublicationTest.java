@@ -211,6 +211,16 @@ class PublicationTest {
   }
 
   @Test
+  void theDomainsLookedUpAndIndexedAreTheLowerCaseOnesAndNoneWithoutASpec() {
+    MtaStsPolicy policy = with(enforce("example.com"), s -> s.setDomains(List.of("Example.COM", "example.org")));
+    MtaStsPolicy withoutSpec = enforce("example.com");
+    withoutSpec.setSpec(null);
+
+    assertThat(Publication.domainsOf(policy)).containsExactly("example.com", "example.org");
+    assertThat(Publication.domainsOf(withoutSpec)).isEmpty();
+  }
+
+  @Test
   void aDomainAnOlderResourceClaimsIsLeftOutAndNamed() {
     MtaStsPolicy older = enforce("example.com");
     older.getMetadata().setCreationTimestamp("2026-01-01T00:00:00Z");
