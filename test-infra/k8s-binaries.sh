@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Builds pinned kube-apiserver + kubectl (Go module k8s.io/kubernetes) and etcd (Go module
-# go.etcd.io/etcd/server/v3) from source with the local Go toolchain, and installs them where
-# Fabric8 kube-api-test looks for them (it would otherwise try to download release binaries,
-# which this environment cannot reach):
+# Builds pinned kube-apiserver, kubectl, kube-controller-manager and kube-scheduler (Go module
+# k8s.io/kubernetes) and etcd (Go module go.etcd.io/etcd/server/v3) from source with the local Go
+# toolchain, and installs them where Fabric8 kube-api-test looks for them (it would otherwise try
+# to download release binaries, which this environment cannot reach):
 #
-#   ${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/<K8S_VERSION>-<os>-<arch>/{kube-apiserver,kubectl,etcd}
+#   ${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/<K8S_VERSION>-<os>-<arch>/{kube-apiserver,kubectl,etcd,
+#                                                                     kube-controller-manager,kube-scheduler}
 #
 # and symlinks them into $MTASTS_CACHE/bin so that other scripts can put kubectl on PATH.
+# kube-api-test itself only runs kube-apiserver and etcd; the controller manager and scheduler
+# (with kwok.sh's fake nodes) are for tests that need Deployments to roll out.
 # Versions come from versions.env; module checksums from k8s-build/ and etcd-build/.
 #
 # Usage: test-infra/k8s-binaries.sh [--force | --bump | --print-dir | --help]
@@ -25,8 +28,10 @@ readonly SCRIPT_NAME=k8s-binaries.sh
 HERE=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 readonly HERE
 # Bump when build flags or the install layout change, so installed binaries get rebuilt.
-readonly RECIPE_REV=1
-readonly BINARIES=(kube-apiserver kubectl etcd)
+readonly RECIPE_REV=2
+readonly BINARIES=(kube-apiserver kubectl kube-controller-manager kube-scheduler etcd)
+# The k8s.io/kubernetes commands among them: BINARIES minus etcd, and the tool list of k8s-build/go.mod.
+readonly K8S_COMMANDS=(kube-apiserver kubectl kube-controller-manager kube-scheduler)
 # Same tags as upstream release builds (hack/lib/golang.sh, non-debug).
 readonly K8S_TAGS=selinux,notest,grpcnotrace
 
@@ -105,6 +110,11 @@ check_modules() {
   local bad
   bad=$(awk -v want="$STAGING_VERSION" '$1 ~ /^k8s\.io\// && $2 == "=>" && $4 != want {print $1 " " $4}' "$HERE/k8s-build/go.mod")
   [[ -z $bad ]] || die "k8s-build/go.mod replaces staging modules with other versions than $STAGING_VERSION ($(echo "$bad" | head -n1) ...): run $0 --bump"
+  local c
+  for c in "${K8S_COMMANDS[@]}"; do
+    grep -qE "^(tool)?[[:space:]]+k8s\.io/kubernetes/cmd/$c\$" "$HERE/k8s-build/go.mod" ||
+      die "k8s-build/go.mod has no tool line for k8s.io/kubernetes/cmd/$c (built since recipe 2): run $0 --bump"
+  done
   got=$(required_version go.etcd.io/etcd/server/v3 "$HERE/etcd-build/go.mod")
   [[ $got == "$ETCD_MODULE_VERSION" ]] ||
     die "etcd-build/go.mod pins go.etcd.io/etcd/server/v3 '${got:-nothing}' but versions.env says $ETCD_MODULE_VERSION: run $0 --bump"
@@ -153,13 +163,16 @@ build_etcd() {
 # Refuses to install binaries that do not report the pinned versions.
 verify_stage() {
   local out
-  out=$("$STAGE_DIR/kube-apiserver" --version)
-  [[ $out == "Kubernetes $K8S_MODULE_VERSION" ]] || die "kube-apiserver --version says '$out', expected 'Kubernetes $K8S_MODULE_VERSION'"
+  local b
+  for b in kube-apiserver kube-controller-manager kube-scheduler; do
+    out=$("$STAGE_DIR/$b" --version)
+    [[ $out == "Kubernetes $K8S_MODULE_VERSION" ]] || die "$b --version says '$out', expected 'Kubernetes $K8S_MODULE_VERSION'"
+  done
   out=$("$STAGE_DIR/kubectl" version --client)
   [[ $out == *"Client Version: $K8S_MODULE_VERSION"* ]] || die "kubectl version --client says '$out'"
   out=$("$STAGE_DIR/etcd" --version)
   [[ $out == *"etcd Version: $ETCD_VERSION"* ]] || die "etcd --version says '$out'"
-  log "    $("$STAGE_DIR/kube-apiserver" --version), kubectl $K8S_MODULE_VERSION, etcd $ETCD_VERSION"
+  log "    $("$STAGE_DIR/kube-apiserver" --version): kube-apiserver, kubectl, kube-controller-manager, kube-scheduler; etcd $ETCD_VERSION"
 }
 
 install_stage() {
@@ -184,8 +197,8 @@ build_all() {
   timed "compute version ldflags" set_k8s_ldflags
   rm -rf "$STAGE_DIR"
   mkdir -p "$STAGE_DIR"
-  timed "build kube-apiserver" build_k8s kube-apiserver k8s.io/kubernetes/cmd/kube-apiserver
-  timed "build kubectl" build_k8s kubectl k8s.io/kubernetes/cmd/kubectl
+  local c
+  for c in "${K8S_COMMANDS[@]}"; do timed "build $c" build_k8s "$c" "k8s.io/kubernetes/cmd/$c"; done
   timed "build etcd" build_etcd
   timed "verify versions" verify_stage
   timed "install" install_stage
@@ -231,7 +244,7 @@ gen_k8s_module() {
     godebug_of "$gomod"
     echo
     echo "tool ("
-    printf '\t%s\n' k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl
+    printf '\tk8s.io/kubernetes/cmd/%s\n' "${K8S_COMMANDS[@]}"
     echo ")"
     echo
     echo "require k8s.io/kubernetes $K8S_MODULE_VERSION"
@@ -277,7 +290,7 @@ main() {
   local t0
   t0=$(now_ms)
   if [[ $mode == build ]] && is_installed; then
-    log "up to date: kube-apiserver/kubectl $K8S_MODULE_VERSION, etcd $ETCD_MODULE_VERSION in $INSTALL_DIR"
+    log "up to date: ${K8S_COMMANDS[*]} $K8S_MODULE_VERSION, etcd $ETCD_MODULE_VERSION in $INSTALL_DIR"
     return 0
   fi
   mkdir -p "$CACHE" "$KAT_DIR/k8s"
