@@ -18,8 +18,8 @@
 #     --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
 #     --cidr 10.42.0.0/16 --node-ip 127.0.0.1 --node-lease-duration-seconds 40
 # --node-lease-duration-seconds: without a config file it is 0, kwok then keeps no node Lease and the fast
-# stages refresh node status only every 10 to 20 minutes, so a node-lifecycle-controller would mark the node
-# NotReady. --cidr: pod IPs must not be loopback (127/8), the API server refuses them in EndpointSlices.
+# stages refresh node status only every 10 to 20 minutes: after ~50 s node-lifecycle-controller marks the node
+# NotReady and its pods Ready=False, and they stay so (pod-ready only acts on Pending pods). --cidr: pod IPs must not be loopback (127/8), the API server refuses them in EndpointSlices.
 #
 # Usage: test-infra/kwok.sh [--force | --bump | --print-stages | --help]
 #   (none)          build + install, unless the install stamp already matches (quick no-op)
