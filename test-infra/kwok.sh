@@ -13,6 +13,14 @@
 # a rollout by adding that label to a pod template.
 # The version comes from versions.env (KWOK_VERSION); module checksums from kwok-build/ (committed).
 #
+# Run as (tried against kube-apiserver + kube-controller-manager + kube-scheduler of k8s-binaries.sh):
+#   kwok --kubeconfig KUBECONFIG -c "$(test-infra/kwok.sh --print-stages)/fast" \
+#     --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
+#     --cidr 10.42.0.0/16 --node-ip 127.0.0.1 --node-lease-duration-seconds 40
+# --node-lease-duration-seconds: without a config file it is 0, kwok then keeps no node Lease and the fast
+# stages refresh node status only every 10 to 20 minutes: after ~50 s node-lifecycle-controller marks the node
+# NotReady and its pods Ready=False, and they stay so (pod-ready only acts on Pending pods). --cidr: pod IPs must not be loopback (127/8), the API server refuses them in EndpointSlices.
+#
 # Usage: test-infra/kwok.sh [--force | --bump | --print-stages | --help]
 #   (none)          build + install, unless the install stamp already matches (quick no-op)
 #   --force         rebuild + reinstall even when the stamp matches

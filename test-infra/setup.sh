@@ -5,10 +5,12 @@
 #   - Debian's postfix-mta-sts-resolver, the independent MTA-STS client `check` is cross-checked with;
 #   - Debian's postfix, the MTA whose STARTTLS the check tests probe;
 #   - Debian's lua5.1 and lua-dkjson, to run the Argo CD health check (Argo CD's gopher-lua is Lua 5.1);
-#   - the pinned kube-apiserver, etcd and kubectl, built from their Go modules (k8s-binaries.sh);
+#   - the pinned kube-apiserver, etcd, kubectl, kube-controller-manager and kube-scheduler, built from
+#     their Go modules (k8s-binaries.sh);
 #   - the pinned helm for the chart tests, built from its Go module (helm-binary.sh);
 #   - Argo CD's Application CRD at the pinned version, from its Go module (argocd-crd.sh);
 #   - the pinned external-dns and its DNSEndpoint CRD, built from its Go module (external-dns.sh).
+#   - the pinned kwok (fake nodes) and its Stage files, built from its Go module (kwok.sh).
 set -euo pipefail
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 
@@ -36,3 +38,4 @@ echo "setup.sh: $(/usr/sbin/nginx -v 2>&1 | head -1), knotd $(/usr/sbin/knotd --
 "$here/helm-binary.sh"
 "$here/argocd-crd.sh"
 "$here/external-dns.sh"
+"$here/kwok.sh"
