@@ -7,7 +7,8 @@
 #   - Debian's lua5.1 and lua-dkjson, to run the Argo CD health check (Argo CD's gopher-lua is Lua 5.1);
 #   - the pinned kube-apiserver, etcd and kubectl, built from their Go modules (k8s-binaries.sh);
 #   - the pinned helm for the chart tests, built from its Go module (helm-binary.sh);
-#   - Argo CD's Application CRD at the pinned version, from its Go module (argocd-crd.sh).
+#   - Argo CD's Application CRD at the pinned version, from its Go module (argocd-crd.sh);
+#   - a cert-manager controller and cert-manager's CRDs at the pinned version, from its Go module (cert-manager.sh).
 set -euo pipefail
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 
@@ -34,3 +35,4 @@ echo "setup.sh: $(/usr/sbin/nginx -v 2>&1 | head -1), knotd $(/usr/sbin/knotd --
 "$here/k8s-binaries.sh"
 "$here/helm-binary.sh"
 "$here/argocd-crd.sh"
+"$here/cert-manager.sh"
