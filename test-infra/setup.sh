@@ -11,6 +11,7 @@
 #   - Argo CD's Application CRD at the pinned version, from its Go module (argocd-crd.sh);
 #   - the pinned external-dns and its DNSEndpoint CRD, built from its Go module (external-dns.sh).
 #   - the pinned kwok (fake nodes) and its Stage files, built from its Go module (kwok.sh).
+#   - a cert-manager controller and cert-manager's CRDs at the pinned version, from its Go module (cert-manager.sh).
 set -euo pipefail
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 
@@ -39,3 +40,4 @@ echo "setup.sh: $(/usr/sbin/nginx -v 2>&1 | head -1), knotd $(/usr/sbin/knotd --
 "$here/argocd-crd.sh"
 "$here/external-dns.sh"
 "$here/kwok.sh"
+"$here/cert-manager.sh"
