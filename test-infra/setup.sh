@@ -9,12 +9,15 @@
 #     their Go modules (k8s-binaries.sh);
 #   - Debian's PowerDNS (pdns-server, pdns-backend-sqlite3) and sqlite3 (to load its schema), the DNS server with
 #     an HTTP API that the real-stack tests run on loopback; its system service is never left running;
-#   - the pinned kube-apiserver, etcd and kubectl, built from their Go modules (k8s-binaries.sh);
+#   - a local route for the real-stack tests' pod addresses (10.42.0.0/16);
+#   - the pinned kube-apiserver, kube-controller-manager, kube-scheduler, etcd and kubectl, built from their Go
+#     modules (k8s-binaries.sh);
 #   - the pinned helm for the chart tests, built from its Go module (helm-binary.sh);
 #   - Argo CD's Application CRD at the pinned version, from its Go module (argocd-crd.sh);
-#   - the pinned external-dns and its DNSEndpoint CRD, built from its Go module (external-dns.sh).
-#   - the pinned kwok (fake nodes) and its Stage files, built from its Go module (kwok.sh).
-#   - a cert-manager controller and cert-manager's CRDs at the pinned version, from its Go module (cert-manager.sh).
+#   - the pinned external-dns and its DNSEndpoint CRD, built from its Go module (external-dns.sh);
+#   - the pinned kwok (fake nodes) and its Stage files, built from its Go module (kwok.sh);
+#   - a cert-manager controller and cert-manager's CRDs at the pinned version, from its Go module (cert-manager.sh);
+#   - the pinned CoreDNS, built from its Go module (coredns.sh).
 set -euo pipefail
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 
@@ -56,6 +59,16 @@ fi
 echo "setup.sh: $(/usr/sbin/nginx -v 2>&1 | head -1), knotd $(/usr/sbin/knotd --version | awk '{print $NF}')," \
   "pdns $(/usr/sbin/pdns_server --version 2>&1 | sed -n 's/.*Authoritative Server \([0-9][^ ]*\).*/\1/p')" \
   "($(( $(date +%s) - start ))s)" >&2
+
+# The real-stack tests' pod addresses (kwok allocates them from 10.42.0.0/16; the API server refuses loopback ones
+# in EndpointSlices): routed to this host, as a CNI plugin makes pod addresses reachable from their node, so that
+# the kubelet stand-in's nginx can listen on a pod's address. Not persistent: a reboot drops it, the next run adds it.
+if ! ip route show table local | grep -q '^local 10.42.0.0/16 '; then
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd ip route add local 10.42.0.0/16 dev lo
+  echo "setup.sh: routed the test pod range 10.42.0.0/16 to this host" >&2
+fi
 
 "$here/k8s-binaries.sh"
 "$here/helm-binary.sh"

@@ -81,6 +81,12 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
   public static final String NAME = "mtastspolicy";
   /** How often a resource that lost a domain looks again, so it takes over when the older claim goes away. */
   static final Duration CONFLICT_RECHECK = Duration.ofSeconds(10);
+  /**
+   * How soon a policy whose pods rolled out but whose Service does not serve it yet looks again: no event of ours
+   * follows a lagging endpoint (an old pod still terminating), so without this the id would wait for the next
+   * unrelated event.
+   */
+  static final Duration SERVED_RECHECK = Duration.ofSeconds(2);
 
   private static final Logger log = LoggerFactory.getLogger(MtaStsPolicyReconciler.class);
 
@@ -128,9 +134,17 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
 
     // Reported in status above; now let JOSDK retry with its backoff.
     workflow.ifPresent(WorkflowReconcileResult::throwAggregateExceptionIfErrorsPresent);
+    return recheck(decision, served).map(UpdateControl.<MtaStsPolicy>noUpdate()::rescheduleAfter)
+        .orElseGet(UpdateControl::noUpdate);
+  }
+
+  /** When to look again though nothing we watch may change: a lagging served policy, a lost domain claim. */
+  static Optional<Duration> recheck(Publication.Decision decision, Optional<ServedPolicy> served) {
+    if (served.filter(s -> !s.allowsPublication()).isPresent()) {
+      return Optional.of(SERVED_RECHECK);
+    }
     boolean conflicted = decision.published().map(p -> !p.conflicts().isEmpty()).orElse(false);
-    return conflicted ? UpdateControl.<MtaStsPolicy>noUpdate().rescheduleAfter(CONFLICT_RECHECK)
-        : UpdateControl.noUpdate();
+    return conflicted ? Optional.of(CONFLICT_RECHECK) : Optional.empty();
   }
 
   private MxObservation observeMx(Context<MtaStsPolicy> context) {

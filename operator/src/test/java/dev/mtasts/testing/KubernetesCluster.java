@@ -157,6 +157,25 @@ public final class KubernetesCluster implements AutoCloseable {
     }
   }
 
+  /** Installs every CRD of a multi-document YAML file (as a project's release ships them), waiting as above. */
+  public void installCrdFile(Path file) {
+    try {
+      Path dir = Files.createTempDirectory("mtasts-crds");
+      int n = 0;
+      try (InputStream in = Files.newInputStream(file)) {
+        for (var resource : client.load(in).items()) {
+          Path one = dir.resolve(String.format("%03d.yaml", n++));
+          Files.writeString(one, client.getKubernetesSerialization().asYaml(resource));
+        }
+      }
+      try (var files = Files.list(dir)) {
+        installCrds(files.sorted().toList());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private boolean listable(CustomResourceDefinition crd) {
     var version = crd.getSpec().getVersions().get(0).getName();
     client.genericKubernetesResources(crd.getSpec().getGroup() + "/" + version, crd.getSpec().getNames().getKind())

@@ -18,11 +18,11 @@ import java.util.Map;
 public final class LocalNginx implements AutoCloseable {
 
   private final TestDaemon daemon;
-  private final int port;
+  private final InetSocketAddress address;
 
-  private LocalNginx(TestDaemon daemon, int port) {
+  private LocalNginx(TestDaemon daemon, InetSocketAddress address) {
     this.daemon = daemon;
-    this.port = port;
+    this.address = address;
   }
 
   public static Path binary() {
@@ -36,6 +36,11 @@ public final class LocalNginx implements AutoCloseable {
 
   /** Starts nginx with the ConfigMap's data; waits until it accepts connections. */
   public static LocalNginx serve(Map<String, String> configMapData, Path dir) {
+    return serve(configMapData, dir, new InetSocketAddress("127.0.0.1", Ports.free()));
+  }
+
+  /** As above, listening where the pod would: the pod's address and the container port, say. */
+  public static LocalNginx serve(Map<String, String> configMapData, Path dir, InetSocketAddress listen) {
     try {
       Path mount = Files.createDirectories(dir.resolve("mount"));
       Path runtime = Files.createDirectories(dir.resolve("run"));
@@ -47,23 +52,23 @@ public final class LocalNginx implements AutoCloseable {
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
       }
       Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwxrwxrwx"));
-      int port = Ports.free();
+      String host = listen.getAddress().getHostAddress();
+      int port = listen.getPort();
       String config = configMapData.get(PolicyConfigMap.NGINX_KEY)
           .replace(PolicyServerDeployment.CONFIG_DIR + "/", mount + "/")
           .replace(PolicyServerDeployment.RUNTIME_DIR, runtime.toString())
-          .replace("listen " + PolicyServerDeployment.HTTP_PORT + " ", "listen 127.0.0.1:" + port + " ");
+          .replace("listen " + PolicyServerDeployment.HTTP_PORT + " ", "listen " + host + ":" + port + " ");
       Path configFile = mount.resolve("nginx-local.conf");
       Files.writeString(configFile, config);
       return new LocalNginx(TestDaemon.start(List.of(binary().toString(), "-c", configFile.toString(), "-e",
-          "stderr"), dir.resolve("nginx.log"), () -> TestDaemon.accepts(new InetSocketAddress("127.0.0.1", port))),
-          port);
+          "stderr"), dir.resolve("nginx.log"), () -> TestDaemon.accepts(listen)), listen);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   public String url(String path) {
-    return "http://127.0.0.1:" + port + path;
+    return "http://" + address.getAddress().getHostAddress() + ":" + address.getPort() + path;
   }
 
   @Override

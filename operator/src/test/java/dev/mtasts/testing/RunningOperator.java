@@ -32,10 +32,16 @@ public final class RunningOperator implements AutoCloseable {
   /** As above, polling MX records as configured. */
   public static RunningOperator start(KubernetesCluster cluster, String namespace, ServedPolicyCheck check,
       Optional<MtaStsOperator.MxCheck> mxCheck) {
+    return start(cluster, namespace, OperatorSettings.defaults(), check, mxCheck);
+  }
+
+  /** As above, with the given operator-wide settings (an issuer of the test cluster, say). */
+  public static RunningOperator start(KubernetesCluster cluster, String namespace, OperatorSettings settings,
+      ServedPolicyCheck check, Optional<MtaStsOperator.MxCheck> mxCheck) {
     KubernetesClient client = new KubernetesClientBuilder()
         .withConfig(Config.fromKubeconfig(cluster.kubeconfigYaml())).build();
     MtaStsOperator operator = new MtaStsOperator(client, new MtaStsOperator.Options(
-        OperatorSettings.defaults(), Set.of(namespace), Optional.empty(), -1, -1, mxCheck), check, Clock.systemUTC());
+        settings, Set.of(namespace), Optional.empty(), -1, -1, mxCheck), check, Clock.systemUTC());
     try {
       operator.start();
     } catch (IOException e) {

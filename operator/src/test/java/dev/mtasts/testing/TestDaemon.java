@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
  * A real server a test runs (nginx, knotd, postfix): started in the foreground with its output in a log file,
  * waited for until it is ready (failing with its log if it exits first), stopped when the test is done.
  */
-final class TestDaemon implements AutoCloseable {
+public final class TestDaemon implements AutoCloseable {
 
   private final Process process;
 
@@ -24,10 +24,23 @@ final class TestDaemon implements AutoCloseable {
     this.process = process;
   }
 
-  static TestDaemon start(List<String> command, Path log, Callable<Boolean> ready) {
+  public static TestDaemon start(List<String> command, Path log, Callable<Boolean> ready) {
+    return start(command, log, ready, Duration.ofSeconds(20));
+  }
+
+  /** As above, waiting up to timeout for ready (controllers that first sync their caches take longer). */
+  public static TestDaemon start(List<String> command, Path log, Callable<Boolean> ready, Duration timeout) {
+    return start(command, java.util.Map.of(), log, ready, timeout);
+  }
+
+  /** As above, with these variables added to the environment. */
+  public static TestDaemon start(List<String> command, java.util.Map<String, String> environment, Path log,
+      Callable<Boolean> ready, Duration timeout) {
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      await().atMost(Duration.ofSeconds(20)).until(() -> {
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      builder.environment().putAll(environment);
+      Process process = builder.start();
+      await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
         if (!process.isAlive()) {
           throw new IllegalStateException(command.get(0) + " exited: " + Files.readString(log));
         }
@@ -39,14 +52,33 @@ final class TestDaemon implements AutoCloseable {
     }
   }
 
+  /** Waits until condition holds, failing with the message (a log to look at, say) when it does not in time. */
+  public static void waitUntil(Duration timeout, Callable<Boolean> condition, java.util.function.Supplier<String> message) {
+    try {
+      org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+          .until(condition);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new IllegalStateException(message.get(), e);
+    }
+  }
+
   /** Whether something accepts TCP connections there. */
-  static boolean accepts(InetSocketAddress address) {
+  public static boolean accepts(InetSocketAddress address) {
     try (Socket socket = new Socket()) {
       socket.connect(address, 200);
       return true;
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** The daemon's process id, to signal it (nginx reloads its configuration on SIGHUP). */
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   @Override

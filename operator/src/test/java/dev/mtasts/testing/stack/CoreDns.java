@@ -1,0 +1,137 @@
+package dev.mtasts.testing.stack;
+
+import dev.mtasts.testing.KubernetesCluster;
+import dev.mtasts.testing.Ports;
+import dev.mtasts.testing.TestDaemon;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * CoreDNS (github.com/coredns/coredns, built by test-infra/coredns.sh) authoritative for the stack's zones from
+ * its etcd plugin, and the etcd it reads: external-dns's coredns provider writes the records there, in the SkyDNS
+ * layout under /skydns. This etcd is the DNS server's own, not the cluster's.
+ */
+final class CoreDns implements AutoCloseable {
+
+  static final String PREFIX = "/skydns";
+
+  private final List<TestDaemon> processes;
+  private final String etcdUrl;
+  private final InetSocketAddress address;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private CoreDns(List<TestDaemon> processes, String etcdUrl, InetSocketAddress address) {
+    this.processes = processes;
+    this.etcdUrl = etcdUrl;
+    this.address = address;
+  }
+
+  static CoreDns start(List<String> zones, InetSocketAddress listen, Path dir) {
+    List<TestDaemon> started = new ArrayList<>();
+    try {
+      Path data = Files.createDirectories(dir.resolve("dns-etcd"));
+      int client = Ports.free();
+      int peer = Ports.free();
+      String etcdUrl = "http://127.0.0.1:" + client;
+      started.add(TestDaemon.start(List.of(
+          KubernetesCluster.binaryDir().resolve("etcd").toString(),
+          "--name", "dns", "--data-dir", data.toString(),
+          "--listen-client-urls", etcdUrl, "--advertise-client-urls", etcdUrl,
+          "--listen-peer-urls", "http://127.0.0.1:" + peer,
+          "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer,
+          "--initial-cluster", "dns=http://127.0.0.1:" + peer),
+          dir.resolve("dns-etcd.log"), () -> TestDaemon.accepts(new InetSocketAddress("127.0.0.1", client))));
+      String zoneList = String.join(" ", zones);
+      Path corefile = dir.resolve("Corefile");
+      Files.writeString(corefile, """
+          %1$s {
+              bind %2$s
+              etcd %1$s {
+                  path %3$s
+                  endpoint %4$s
+              }
+              errors
+          }
+          """.formatted(zoneList, listen.getAddress().getHostAddress(), PREFIX, etcdUrl));
+      started.add(TestDaemon.start(List.of(
+          StackBinaries.cached("coredns", "test-infra/coredns.sh").toString(),
+          "-conf", corefile.toString(), "-dns.port", String.valueOf(listen.getPort())),
+          dir.resolve("coredns.log"), () -> answers(listen)));
+      return new CoreDns(started, etcdUrl, listen);
+    } catch (IOException | RuntimeException e) {
+      Collections.reverse(started);
+      started.forEach(TestDaemon::close);
+      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+    }
+  }
+
+  InetSocketAddress address() {
+    return address;
+  }
+
+  /** The etcd URL external-dns's coredns provider writes to (its ETCD_URLS). */
+  String etcdUrl() {
+    return etcdUrl;
+  }
+
+  /**
+   * Writes one SkyDNS record by hand, as a DNS administrator would with etcdctl: for what external-dns's coredns
+   * provider cannot write (it has no MX records).
+   */
+  void put(String name, String id, String json) {
+    List<String> labels = new ArrayList<>(List.of(name.split("\\.")));
+    Collections.reverse(labels);
+    String key = PREFIX + "/" + String.join("/", labels) + "/" + id;
+    String body = "{\"key\":\"" + base64(key) + "\",\"value\":\"" + base64(json) + "\"}";
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(etcdUrl + "/v3/kv/put"))
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("etcd put " + key + ": " + response.statusCode() + " " + response.body());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String base64(String s) {
+    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Any answer to a query for "." proves the server is up. */
+  private static boolean answers(InetSocketAddress address) {
+    byte[] query = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 1};
+    try (DatagramSocket socket = new DatagramSocket()) {
+      socket.setSoTimeout(300);
+      socket.send(new DatagramPacket(query, query.length, address));
+      socket.receive(new DatagramPacket(new byte[512], 512));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    List<TestDaemon> reversed = new ArrayList<>(processes);
+    Collections.reverse(reversed);
+    reversed.forEach(TestDaemon::close);
+  }
+}

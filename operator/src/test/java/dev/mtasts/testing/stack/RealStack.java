@@ -1,0 +1,139 @@
+package dev.mtasts.testing.stack;
+
+import dev.mtasts.api.v1alpha1.IssuerReference;
+import dev.mtasts.publication.OperatorSettings;
+import dev.mtasts.testing.KubernetesCluster;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A cluster with the real components a user runs beside the operator: kube-apiserver and etcd, the controller
+ * manager and scheduler, kwok's fake node, cert-manager with a CA issuer, external-dns (CRD and Ingress sources,
+ * coredns provider) writing the records CoreDNS answers from its etcd. Two stand-ins remain, for what cannot run here: the kubelet's
+ * running of the policy server container ({@link PolicyServerKubelet}) and an ingress controller's data plane
+ * ({@link IngressFrontEnd}). Start order follows the dependencies; close stops everything in reverse.
+ */
+public final class RealStack implements AutoCloseable {
+
+  /** The zones the DNS server is authoritative for, and external-dns may write to. */
+  public static final List<String> ZONES = List.of("example.com", "example.org", "example.net");
+  /** Where DNS listens: port 53, so that mta-sts-query (which reads /etc/resolv.conf) can ask it. */
+  public static final InetSocketAddress DNS = new InetSocketAddress(loopback(0, 0, 54), 53);
+  /** The ingress front end's address, which external-dns publishes for every policy host. */
+  public static final InetAddress INGRESS_ADDRESS = loopback(0, 3, 1);
+
+  private final List<AutoCloseable> started;
+  private final KubernetesCluster cluster;
+  private final CoreDns dns;
+  private final CertManager certManager;
+  private final Path dir;
+
+  private RealStack(List<AutoCloseable> started, KubernetesCluster cluster, CoreDns dns, CertManager certManager,
+      Path dir) {
+    this.started = started;
+    this.cluster = cluster;
+    this.dns = dns;
+    this.certManager = certManager;
+    this.dir = dir;
+  }
+
+  public static RealStack start(Path dir) {
+    List<AutoCloseable> started = new ArrayList<>();
+    try {
+      Files.createDirectories(dir);
+      // nginx's workers run unprivileged, as in the pod: they must reach the folders below this one.
+      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      KubernetesCluster cluster = KubernetesCluster.start();
+      started.add(cluster);
+      cluster.installOurCrds();
+      started.add(KubeControllers.start(cluster, dir));
+      started.add(Kwok.start(cluster, dir));
+      CertManager certManager = CertManager.start(cluster, dir);
+      started.add(certManager);
+      CoreDns dns = CoreDns.start(ZONES, DNS, dir);
+      started.add(dns);
+      started.add(PolicyServerKubelet.start(cluster.client(), Kwok.NODE,
+          Files.createDirectories(dir.resolve("kubelet")), Set.of(OperatorSettings.DEFAULT_NGINX_IMAGE)));
+      started.add(IngressFrontEnd.start(cluster.client(), OperatorSettings.DEFAULT_INGRESS_CLASS, INGRESS_ADDRESS,
+          Files.createDirectories(dir.resolve("ingress"))));
+      started.add(ExternalDns.start(cluster, dns, ZONES, dir));
+      return new RealStack(started, cluster, dns, certManager, dir);
+    } catch (IOException | RuntimeException e) {
+      closeAll(started);
+      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+    }
+  }
+
+  /** The operator's settings on this stack: the CA issuer cert-manager runs here instead of Let's Encrypt. */
+  public static OperatorSettings operatorSettings() {
+    OperatorSettings defaults = OperatorSettings.defaults();
+    return new OperatorSettings(new IssuerReference(CertManager.CA_ISSUER, "ClusterIssuer", "cert-manager.io"),
+        defaults.ingressClass(), defaults.ingressAnnotations(), defaults.dnsTtlSeconds(), defaults.replicas(),
+        defaults.nginxImage(), defaults.dnsEndpointLabels());
+  }
+
+  public KubernetesCluster cluster() {
+    return cluster;
+  }
+
+  public KubernetesClient client() {
+    return cluster.client();
+  }
+
+  public InetSocketAddress dns() {
+    return dns.address();
+  }
+
+  /** Writes a record external-dns cannot (MX): name, a key of its own, the SkyDNS JSON. */
+  public void putDnsRecord(String name, String id, String json) {
+    dns.put(name, id, json);
+  }
+
+  /** The CA that signs the policy hosts' certificates, PEM, as a sender's trust store would hold it. */
+  public byte[] caPem() {
+    return certManager.caPem();
+  }
+
+  /** What a sender finds for domain on this stack. */
+  public SenderView senderView(String domain) {
+    return new SenderView(domain, dns(), caPem());
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  static InetAddress loopback(int b, int c, int d) {
+    try {
+      return InetAddress.getByAddress(new byte[] {127, (byte) b, (byte) c, (byte) d});
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void closeAll(List<AutoCloseable> started) {
+    List<AutoCloseable> reversed = new ArrayList<>(started);
+    Collections.reverse(reversed);
+    for (AutoCloseable component : reversed) {
+      try {
+        component.close();
+      } catch (Exception e) {
+        // Keep stopping the others; a component that fails to stop must not leave the rest running.
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closeAll(started);
+  }
+}
