@@ -8,9 +8,8 @@
 # kwok has no built-in behaviour: without stages (`kwok -c FILE_OR_DIR`, repeatable) it exits with
 # "no stages found". stages/fast is upstream's default set (node-initialize, node-heartbeat-with-lease,
 # pod-ready, pod-complete, pod-delete) as a kustomize directory that `-c` reads whole; stages/pod/fast,
-# stages/node/fast etc. are its parts. One local edit: pod-ready skips pods that carry the label
-# test.mtasts.dev/kwok-unready (any value), so such pods stay Pending and unready and a test can stall
-# a rollout by adding that label to a pod template.
+# stages/node/fast etc. are its parts, copied unchanged. The real-stack tests take the node stages from
+# here and bring their own pod stages (operator/src/test/resources/kwok/pod-stages.yaml).
 # The version comes from versions.env (KWOK_VERSION); module checksums from kwok-build/ (committed).
 #
 # Run as (tried against kube-apiserver + kube-controller-manager + kube-scheduler of k8s-binaries.sh):
@@ -35,11 +34,9 @@ set -Eeuo pipefail
 readonly SCRIPT_NAME=kwok.sh
 HERE=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 readonly HERE
-# Bump when build flags, the stage edits or the install layout change, so the install gets redone.
-readonly RECIPE_REV=1
+# Bump when build flags, the stage copy or the install layout change, so the install gets redone.
+readonly RECIPE_REV=2
 readonly MODULE=sigs.k8s.io/kwok
-# The label whose presence keeps a pod from being made Ready (see the header).
-readonly UNREADY_LABEL=test.mtasts.dev/kwok-unready
 
 # shellcheck source=script-lib.sh
 source "$HERE/script-lib.sh"
@@ -88,8 +85,7 @@ build_kwok() {
       -o "$TARGET.partial" "$MODULE/cmd/kwok")
 }
 
-# Copies kustomize/stage/ of the module (the YAML only: no Go, tests or test data) and makes pod-ready
-# skip pods labelled $UNREADY_LABEL.
+# Copies kustomize/stage/ of the module (the YAML only: no Go, tests or test data).
 copy_stages() {
   local src partial=$STAGES.partial
   src=$(cd "$HERE/kwok-build" && go list -m -f '{{.Dir}}' "$MODULE")
@@ -98,10 +94,6 @@ copy_stages() {
   mkdir -p "$partial"
   (cd "$src/kustomize/stage" && find . -name testdata -prune -o -name '*.yaml' -print |
     while read -r f; do install -D -m 0644 "$f" "$partial/$f"; done)
-  local ready=$partial/pod/fast/pod-ready.yaml
-  grep -q '^    matchExpressions:$' "$ready" || die "pod/fast/pod-ready.yaml: no selector.matchExpressions to extend"
-  sed -i "s|^    matchExpressions:\$|&\n    - key: '.metadata.labels[\"$UNREADY_LABEL\"]'\n      operator: 'DoesNotExist'|" "$ready"
-  grep -qF "$UNREADY_LABEL" "$ready" || die "pod/fast/pod-ready.yaml: adding the $UNREADY_LABEL expression failed"
   rm -rf "$STAGES"
   mv "$partial" "$STAGES"
   log "    stages in $STAGES ($(find "$STAGES" -name '*.yaml' ! -name kustomization.yaml | wc -l) Stage files)"

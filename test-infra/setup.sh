@@ -7,8 +7,6 @@
 #   - Debian's lua5.1 and lua-dkjson, to run the Argo CD health check (Argo CD's gopher-lua is Lua 5.1);
 #   - the pinned kube-apiserver, etcd, kubectl, kube-controller-manager and kube-scheduler, built from
 #     their Go modules (k8s-binaries.sh);
-#   - Debian's PowerDNS (pdns-server, pdns-backend-sqlite3) and sqlite3 (to load its schema), the DNS server with
-#     an HTTP API that the real-stack tests run on loopback; its system service is never left running;
 #   - a local route for the real-stack tests' pod addresses (10.42.0.0/16);
 #   - the pinned kube-apiserver, kube-controller-manager, kube-scheduler, etcd and kubectl, built from their Go
 #     modules (k8s-binaries.sh);
@@ -29,17 +27,14 @@ missing=()
 [ -x /usr/sbin/postfix ] || missing+=(postfix)
 command -v lua5.1 >/dev/null 2>&1 || missing+=(lua5.1)
 [ -f /usr/share/lua/5.1/dkjson.lua ] || missing+=(lua-dkjson)
-[ -x /usr/sbin/pdns_server ] || missing+=(pdns-server)
-[ -f /usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql ] || missing+=(pdns-backend-sqlite3)
-command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup.sh: installing Debian packages: ${missing[*]}" >&2
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   # postfix: no system configuration; the tests write their own config directory.
   echo "postfix postfix/main_mailer_type select No configuration" | $sudo_cmd debconf-set-selections
-  # No package may start its service (pdns-server's would take port 53 on every address, where the tests run
-  # Knot on 127.0.0.53): a policy-rc.d that refuses every start, for the time of the install, unless one is there.
+  # No package may start its service (a DNS server's would take port 53 on every address, where the tests run
+  # Knot and CoreDNS): a policy-rc.d that refuses every start, for the time of the install, unless one is there.
   own_policy=""
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' | $sudo_cmd tee /usr/sbin/policy-rc.d >/dev/null
@@ -50,14 +45,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   [ -z "$own_policy" ] || $sudo_cmd rm -f /usr/sbin/policy-rc.d
 fi
-# Installed before with a service manager running, or by hand: stop PowerDNS's system service, and keep it off.
-if [ -d /run/systemd/system ] && systemctl is-enabled pdns.service >/dev/null 2>&1; then
-  sudo_cmd=""
-  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-  $sudo_cmd systemctl disable --now pdns.service >/dev/null
-fi
-echo "setup.sh: $(/usr/sbin/nginx -v 2>&1 | head -1), knotd $(/usr/sbin/knotd --version | awk '{print $NF}')," \
-  "pdns $(/usr/sbin/pdns_server --version 2>&1 | sed -n 's/.*Authoritative Server \([0-9][^ ]*\).*/\1/p')" \
+echo "setup.sh: $(/usr/sbin/nginx -v 2>&1 | head -1), knotd $(/usr/sbin/knotd --version | awk '{print $NF}')" \
   "($(( $(date +%s) - start ))s)" >&2
 
 # The real-stack tests' pod addresses (kwok allocates them from 10.42.0.0/16; the API server refuses loopback ones

@@ -42,8 +42,12 @@ import org.xbill.DNS.Type;
  */
 public final class SenderView {
 
-  /** One reading: the TXT strings DNS answered (each record's strings joined), and the policy the URL served. */
-  public record Sample(Instant at, List<String> stsRecords, Optional<String> policyHash, String fetchError) {
+  /**
+   * One reading: the TXT strings DNS answered (each record's strings joined) and their TTL, and the policy the URL
+   * served.
+   */
+  public record Sample(Instant at, List<String> stsRecords, long stsTtl, Optional<String> policyHash,
+      String fetchError) {
 
     /** The id of the one valid-looking record, if exactly one record starts with v=STSv1. */
     public Optional<String> id() {
@@ -73,13 +77,19 @@ public final class SenderView {
 
   public Sample sample() {
     Instant at = Instant.now();
-    List<String> records = lookup(ObjectNames.stsRecordName(domain), Type.TXT).stream()
-        .map(r -> String.join("", ((TXTRecord) r).getStrings())).sorted().toList();
+    List<Record> answers = lookup(ObjectNames.stsRecordName(domain), Type.TXT);
+    List<String> records = answers.stream().map(r -> String.join("", ((TXTRecord) r).getStrings())).sorted().toList();
+    long ttl = answers.stream().mapToLong(Record::getTTL).min().orElse(-1);
     try {
-      return new Sample(at, records, Optional.of(PolicyHash.ofBytes(fetchPolicy())), "");
+      return new Sample(at, records, ttl, Optional.of(PolicyHash.ofBytes(fetchPolicy())), "");
     } catch (IOException | RuntimeException e) {
-      return new Sample(at, records, Optional.empty(), e.getClass().getSimpleName() + ": " + e.getMessage());
+      return new Sample(at, records, ttl, Optional.empty(), e.getClass().getSimpleName() + ": " + e.getMessage());
     }
+  }
+
+  /** The policy file as the URL serves it now. */
+  public String policy() throws IOException {
+    return new String(fetchPolicy(), StandardCharsets.UTF_8);
   }
 
   /** Samples every period until the returned recording is stopped. */
