@@ -93,9 +93,7 @@ final class CoreDns implements AutoCloseable {
    * provider cannot write (it has no MX records).
    */
   void put(String name, String id, String json) {
-    List<String> labels = new ArrayList<>(List.of(name.split("\\.")));
-    Collections.reverse(labels);
-    String key = PREFIX + "/" + String.join("/", labels) + "/" + id;
+    String key = key(name, id);
     String body = "{\"key\":\"" + base64(key) + "\",\"value\":\"" + base64(json) + "\"}";
     try {
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(etcdUrl + "/v3/kv/put"))
@@ -109,6 +107,34 @@ final class CoreDns implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Every value stored for the name and below it, joined: what external-dns has written there. */
+  String get(String name) {
+    String prefix = key(name, "");
+    String end = prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);
+    String body = "{\"key\":\"" + base64(prefix) + "\",\"range_end\":\"" + base64(end) + "\"}";
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(etcdUrl + "/v3/kv/range"))
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      StringBuilder values = new StringBuilder();
+      for (var kv : new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("kvs")) {
+        values.append(new String(Base64.getDecoder().decode(kv.path("value").asText()), StandardCharsets.UTF_8))
+            .append('\n');
+      }
+      return values.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String key(String name, String id) {
+    List<String> labels = new ArrayList<>(List.of(name.split("\\.")));
+    Collections.reverse(labels);
+    return PREFIX + "/" + String.join("/", labels) + "/" + id;
   }
 
   private static String base64(String s) {

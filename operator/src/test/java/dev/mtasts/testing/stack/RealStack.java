@@ -98,6 +98,11 @@ public final class RealStack implements AutoCloseable {
     dns.put(name, id, json);
   }
 
+  /** What external-dns has stored for the name in the DNS server's etcd (values joined). */
+  public String dnsStore(String name) {
+    return dns.get(name);
+  }
+
   /** The CA that signs the policy hosts' certificates, PEM, as a sender's trust store would hold it. */
   public byte[] caPem() {
     return certManager.caPem();
