@@ -13,8 +13,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -114,11 +116,14 @@ public final class StackBenchmark {
     pool.awaitTermination(5, TimeUnit.MINUTES);
     Set<String> waiting = new HashSet<>(names);
     double seconds = until(t0, () -> {
-      waiting.removeIf(name -> {
-        MtaStsPolicy policy = policies.get(name);
-        String id = policy.getStatus() == null ? null : policy.getStatus().getPolicyId();
-        return id != null && stack.senderView(name + ".example.net").sample().id().equals(Optional.of(id));
-      });
+      Map<String, String> ids = new HashMap<>();
+      for (MtaStsPolicy policy : client.resources(MtaStsPolicy.class).inNamespace(NAMESPACE).list().getItems()) {
+        if (policy.getStatus() != null && policy.getStatus().getPolicyId() != null) {
+          ids.put(policy.getMetadata().getName(), policy.getStatus().getPolicyId());
+        }
+      }
+      waiting.removeIf(name -> ids.containsKey(name)
+          && stack.senderView(name + ".example.net").dnsId().equals(Optional.of(ids.get(name))));
       return waiting.isEmpty();
     });
     for (String name : names) {

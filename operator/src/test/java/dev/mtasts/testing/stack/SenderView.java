@@ -87,6 +87,13 @@ public final class SenderView {
     }
   }
 
+  /** The id DNS answers now, without fetching the policy (for figures over many domains). */
+  public Optional<String> dnsId() {
+    List<String> records = lookup(ObjectNames.stsRecordName(domain), Type.TXT).stream()
+        .map(r -> String.join("", ((TXTRecord) r).getStrings())).toList();
+    return new Sample(Instant.now(), records, -1, Optional.empty(), "").id();
+  }
+
   /** The policy file as the URL serves it now. */
   public String policy() throws IOException {
     return new String(fetchPolicy(), StandardCharsets.UTF_8);
