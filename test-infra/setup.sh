@@ -51,7 +51,8 @@ echo "setup.sh: $(/usr/sbin/nginx -v 2>&1 | head -1), knotd $(/usr/sbin/knotd --
 # The real-stack tests' pod addresses (kwok allocates them from 10.42.0.0/16; the API server refuses loopback ones
 # in EndpointSlices): routed to this host, as a CNI plugin makes pod addresses reachable from their node, so that
 # the kubelet stand-in's nginx can listen on a pod's address. Not persistent: a reboot drops it, the next run adds it.
-if ! ip route show table local | grep -q '^local 10.42.0.0/16 '; then
+# (The routes are read whole first: `ip ... | grep -q` under pipefail fails when grep stops reading early.)
+if ! grep -q '^local 10.42.0.0/16 ' <<<"$(ip route show table local)"; then
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   $sudo_cmd ip route add local 10.42.0.0/16 dev lo
