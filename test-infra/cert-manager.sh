@@ -165,25 +165,4 @@ bump() {
   log "regenerated test-infra/cert-manager-build: commit its go.mod and go.sum, then run $0 to build."
 }
 
-main() {
-  local t0
-  t0=$(now_ms)
-  if [[ $mode == build ]] && is_installed; then
-    log "up to date: cert-manager $MODULE_VERSION in $TARGET, CRDs in $CRDS"
-    return 0
-  fi
-  lock cert-manager
-  case $mode in
-    bump) timed "generate cert-manager-build ($MODULE $MODULE_VERSION)" bump ;;
-    build | force)
-      if [[ $mode == build ]] && is_installed; then
-        log "up to date (installed by a concurrent run)"
-        return 0
-      fi
-      build_all
-      ;;
-  esac
-  log "total: $(fmt_ms $(($(now_ms) - t0)))"
-}
-
-main
+build_main cert-manager "cert-manager $MODULE_VERSION in $TARGET, CRDs in $CRDS" "generate cert-manager-build ($MODULE $MODULE_VERSION)"

@@ -173,20 +173,4 @@ build_all() {
   timed "verify version and install" verify_and_install
 }
 
-main() {
-  local t0
-  t0=$(now_ms)
-  if [[ $mode == build ]] && is_installed; then
-    log "up to date: external-dns $MODULE_VERSION in $TARGET"
-    return 0
-  fi
-  lock external-dns
-  if [[ $mode == build ]] && is_installed; then
-    log "up to date (installed by a concurrent run)"
-    return 0
-  fi
-  build_all
-  log "total: $(fmt_ms $(($(now_ms) - t0)))"
-}
-
-main
+build_main external-dns "external-dns $MODULE_VERSION in $TARGET"

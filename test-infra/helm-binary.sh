@@ -123,25 +123,4 @@ bump() {
   log "regenerated test-infra/helm-build: commit its go.mod and go.sum, then run $0 to build."
 }
 
-main() {
-  local t0
-  t0=$(now_ms)
-  if [[ $mode == build ]] && is_installed; then
-    log "up to date: helm $HELM_MODULE_VERSION in $TARGET"
-    return 0
-  fi
-  lock helm-binary
-  case $mode in
-    bump) timed "generate helm-build (helm.sh/helm/v3 $HELM_MODULE_VERSION)" bump ;;
-    build | force)
-      if [[ $mode == build ]] && is_installed; then
-        log "up to date (installed by a concurrent run)"
-        return 0
-      fi
-      build_all
-      ;;
-  esac
-  log "total: $(fmt_ms $(($(now_ms) - t0)))"
-}
-
-main
+build_main helm-binary "helm $HELM_MODULE_VERSION in $TARGET" "generate helm-build (helm.sh/helm/v3 $HELM_MODULE_VERSION)"

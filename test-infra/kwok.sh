@@ -142,25 +142,4 @@ bump() {
   log "regenerated test-infra/kwok-build: commit its go.mod and go.sum, then run $0 to build."
 }
 
-main() {
-  local t0
-  t0=$(now_ms)
-  if [[ $mode == build ]] && is_installed; then
-    log "up to date: kwok $KWOK_MODULE_VERSION in $TARGET, stages in $STAGES"
-    return 0
-  fi
-  lock kwok
-  case $mode in
-    bump) timed "generate kwok-build ($MODULE $KWOK_MODULE_VERSION)" bump ;;
-    build | force)
-      if [[ $mode == build ]] && is_installed; then
-        log "up to date (installed by a concurrent run)"
-        return 0
-      fi
-      build_all
-      ;;
-  esac
-  log "total: $(fmt_ms $(($(now_ms) - t0)))"
-}
-
-main
+build_main kwok "kwok $KWOK_MODULE_VERSION in $TARGET, stages in $STAGES" "generate kwok-build ($MODULE $KWOK_MODULE_VERSION)"

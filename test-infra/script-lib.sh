@@ -108,3 +108,27 @@ setup_go() {
   mkdir -p "$GOMODCACHE" "$GOCACHE"
   log "$(go version); GOMODCACHE=$GOMODCACHE GOCACHE=$GOCACHE${JOBS:+; go build -p $JOBS}"
 }
+
+# build_main LOCK UP_TO_DATE [BUMP_STEP]: the main of a build script that defines is_installed and build_all (and
+# bump, when BUMP_STEP names it): a quick no-op when the install stamp matches (UP_TO_DATE says what is there),
+# else one run at a time under LOCK, looking again after the wait, since the run waited for may have installed it.
+build_main() {
+  local t0
+  t0=$(now_ms)
+  if [[ $mode == build ]] && is_installed; then
+    log "up to date: $2"
+    return 0
+  fi
+  lock "$1"
+  case $mode in
+    bump) timed "$3" bump ;;
+    *)
+      if [[ $mode == build ]] && is_installed; then
+        log "up to date (installed by a concurrent run)"
+        return 0
+      fi
+      build_all
+      ;;
+  esac
+  log "total: $(fmt_ms $(($(now_ms) - t0)))"
+}
