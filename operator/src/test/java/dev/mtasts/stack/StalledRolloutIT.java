@@ -57,7 +57,7 @@ class StalledRolloutIT {
       try (SenderView.Recording recording = stack.senderView(DOMAIN).every(Duration.ofMillis(50))) {
         policies.apply(POLICY.formatted("mx1.stalled.example.com, mx2.stalled.example.com").stripTrailing()
             + MISSING_IMAGE);
-        MtaStsPolicy stalled = awaitReason(policies, "RolloutStalled");
+        MtaStsPolicy stalled = policies.awaitReason("stalled", "PolicyServed", "RolloutStalled", Duration.ofMinutes(2));
         assertThat(StackPolicies.condition(stalled, "Ready").map(c -> c.getStatus())).contains("False");
         // Status already holds the id allocated to the new policy; the DNSEndpoint waits for the rollout.
         assertThat(StackPolicies.condition(stalled, "DnsPublished").map(c -> c.getStatus())).contains("False");
@@ -72,14 +72,5 @@ class StalledRolloutIT {
           Duration.ofMinutes(2));
       assertThat(fixed.getStatus().getPolicyId()).isNotEqualTo(oldId);
     }
-  }
-
-  private static MtaStsPolicy awaitReason(StackPolicies policies, String reason) {
-    MtaStsPolicy[] last = new MtaStsPolicy[1];
-    dev.mtasts.testing.TestDaemon.waitUntil(Duration.ofMinutes(2), () -> {
-      last[0] = policies.get("stalled");
-      return StackPolicies.condition(last[0], "PolicyServed").map(c -> reason.equals(c.getReason())).orElse(false);
-    }, () -> "PolicyServed never said " + reason + ": " + StackPolicies.condition(last[0], "PolicyServed"));
-    return last[0];
   }
 }

@@ -87,7 +87,7 @@ public final class LocalDns implements AutoCloseable {
   }
 
   /** Any answer to a query for "." proves the server is up. */
-  private static boolean answers(InetSocketAddress address) {
+  public static boolean answers(InetSocketAddress address) {
     byte[] query = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 1};
     try (DatagramSocket socket = new DatagramSocket()) {
       socket.setSoTimeout(300);

@@ -1,12 +1,11 @@
 package dev.mtasts.testing.stack;
 
 import dev.mtasts.testing.KubernetesCluster;
+import dev.mtasts.testing.LocalDns;
 import dev.mtasts.testing.Ports;
 import dev.mtasts.testing.TestDaemon;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -70,7 +69,7 @@ final class CoreDns implements AutoCloseable {
       started.add(TestDaemon.start(List.of(
           StackBinaries.cached("coredns", "test-infra/coredns.sh").toString(),
           "-conf", corefile.toString(), "-dns.port", String.valueOf(listen.getPort())),
-          dir.resolve("coredns.log"), () -> answers(listen)));
+          dir.resolve("coredns.log"), () -> LocalDns.answers(listen)));
       return new CoreDns(started, etcdUrl, listen);
     } catch (IOException | RuntimeException e) {
       Collections.reverse(started);
@@ -139,19 +138,6 @@ final class CoreDns implements AutoCloseable {
 
   private static String base64(String s) {
     return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** Any answer to a query for "." proves the server is up. */
-  private static boolean answers(InetSocketAddress address) {
-    byte[] query = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 1};
-    try (DatagramSocket socket = new DatagramSocket()) {
-      socket.setSoTimeout(300);
-      socket.send(new DatagramPacket(query, query.length, address));
-      socket.receive(new DatagramPacket(new byte[512], 512));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   @Override

@@ -5,7 +5,6 @@ import dev.mtasts.operator.ServedPolicyCheck;
 import dev.mtasts.operator.status.ServedPolicy;
 import dev.mtasts.operator.status.ServedPolicy.Outcome;
 import dev.mtasts.rfc.PolicyHash;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.URI;
@@ -13,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,17 +31,8 @@ public final class EndpointsServedPolicyCheck implements ServedPolicyCheck {
 
   @Override
   public ServedPolicy check(String namespace, String service, int port, String expectedHash) {
-    List<String> endpoints = new ArrayList<>();
-    for (EndpointSlice slice : client.discovery().v1().endpointSlices().inNamespace(namespace)
-        .withLabel("kubernetes.io/service-name", service).list().getItems()) {
-      if (slice.getPorts() == null || slice.getPorts().isEmpty() || slice.getEndpoints() == null) {
-        continue;
-      }
-      int targetPort = slice.getPorts().get(0).getPort();
-      slice.getEndpoints().stream()
-          .filter(e -> e.getConditions() == null || !Boolean.FALSE.equals(e.getConditions().getReady()))
-          .forEach(e -> e.getAddresses().forEach(a -> endpoints.add(a + ":" + targetPort)));
-    }
+    List<String> endpoints = ReadyEndpoints.of(client.discovery().v1().endpointSlices().inNamespace(namespace)
+        .withLabel("kubernetes.io/service-name", service).list().getItems(), namespace, service, null);
     if (endpoints.isEmpty()) {
       return new ServedPolicy(Outcome.UNREACHABLE, "Service " + service + " has no ready endpoints");
     }

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngressB
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -256,25 +255,7 @@ public final class IngressFrontEnd implements AutoCloseable {
     if (servicePort.isEmpty()) {
       return List.of();
     }
-    List<String> upstreams = new ArrayList<>();
-    for (EndpointSlice slice : slices.getStore().list()) {
-      if (!namespace.equals(slice.getMetadata().getNamespace()) || !backend.getName().equals(
-          slice.getMetadata().getLabels().get("kubernetes.io/service-name")) || slice.getPorts() == null) {
-        continue;
-      }
-      var port = slice.getPorts().stream()
-          .filter(p -> Objects.equals(p.getName(), servicePort.get().getName())).findFirst();
-      if (port.isEmpty() || slice.getEndpoints() == null) {
-        continue;
-      }
-      for (Endpoint endpoint : slice.getEndpoints()) {
-        boolean ready = endpoint.getConditions() == null || !Boolean.FALSE.equals(endpoint.getConditions().getReady());
-        if (ready) {
-          endpoint.getAddresses().forEach(a -> upstreams.add(a + ":" + port.get().getPort()));
-        }
-      }
-    }
-    return upstreams.stream().sorted().distinct().toList();
+    return ReadyEndpoints.of(slices.getStore().list(), namespace, backend.getName(), servicePort.get().getName());
   }
 
   /** Whether nginx runs the configuration for the cluster as it is now (no change pending). */

@@ -78,7 +78,7 @@ public final class SenderView {
   public Sample sample() {
     Instant at = Instant.now();
     List<Record> answers = lookup(ObjectNames.stsRecordName(domain), Type.TXT);
-    List<String> records = answers.stream().map(r -> String.join("", ((TXTRecord) r).getStrings())).sorted().toList();
+    List<String> records = texts(answers);
     long ttl = answers.stream().mapToLong(Record::getTTL).min().orElse(-1);
     try {
       return new Sample(at, records, ttl, Optional.of(PolicyHash.ofBytes(fetchPolicy())), "");
@@ -89,9 +89,8 @@ public final class SenderView {
 
   /** The id DNS answers now, without fetching the policy (for figures over many domains). */
   public Optional<String> dnsId() {
-    List<String> records = lookup(ObjectNames.stsRecordName(domain), Type.TXT).stream()
-        .map(r -> String.join("", ((TXTRecord) r).getStrings())).toList();
-    return new Sample(Instant.now(), records, -1, Optional.empty(), "").id();
+    return new Sample(Instant.now(), texts(lookup(ObjectNames.stsRecordName(domain), Type.TXT)), -1,
+        Optional.empty(), "").id();
   }
 
   /** The policy file as the URL serves it now. */
@@ -129,6 +128,11 @@ public final class SenderView {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** Each TXT record's strings joined, as RFC 8461 §3.1 reads a record; sorted. */
+  private static List<String> texts(List<Record> txt) {
+    return txt.stream().map(r -> String.join("", ((TXTRecord) r).getStrings())).sorted().toList();
   }
 
   private List<Record> lookup(String name, int type) {

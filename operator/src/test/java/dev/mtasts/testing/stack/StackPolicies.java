@@ -72,6 +72,17 @@ public final class StackPolicies {
     return last.get();
   }
 
+  /** Waits until the condition has the reason, whatever its generation. */
+  public MtaStsPolicy awaitReason(String name, String type, String reason, Duration timeout) {
+    AtomicReference<MtaStsPolicy> last = new AtomicReference<>();
+    TestDaemon.waitUntil(timeout, () -> {
+      last.set(get(name));
+      return condition(last.get(), type).map(c -> reason.equals(c.getReason())).orElse(false);
+    }, () -> namespace + "/" + name + ": " + type + " never said " + reason + "; last "
+        + condition(last.get(), type).map(c -> c.getReason() + ": " + c.getMessage()).orElse("none"));
+    return last.get();
+  }
+
   /** Waits until the policy's status carries an id other than oldId. */
   public MtaStsPolicy awaitNewId(String name, String oldId, Duration timeout) {
     AtomicReference<MtaStsPolicy> last = new AtomicReference<>();
