@@ -1,6 +1,8 @@
 package dev.mtasts.check;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -8,6 +10,7 @@ import org.xbill.DNS.ARecord;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Lookup;
 import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
@@ -43,6 +46,13 @@ final class DnsLookup {
     this.resolver = base;
   }
 
+  /** Asks one server only, such as one of a zone's authoritative servers. */
+  DnsLookup(InetSocketAddress server, Duration timeout) {
+    Resolver one = new SimpleResolver(server);
+    one.setTimeout(timeout);
+    this.resolver = one;
+  }
+
   /** TXT records at name, each as its strings joined (RFC 8461 §3.1: "concatenated"). */
   Answer<String> txt(String name) {
     return lookup(name, Type.TXT).map(r -> String.join("", ((TXTRecord) r).getStrings()));
@@ -55,6 +65,11 @@ final class DnsLookup {
     });
     return new Answer<>(answer.records().stream().sorted(Comparator.comparingInt(Mx::preference)
         .thenComparing(Mx::host)).toList(), answer.failure());
+  }
+
+  /** The name servers of a zone apex, or none where the name is not an apex. */
+  Answer<String> nameServers(String name) {
+    return lookup(name, Type.NS).map(r -> hostName(((NSRecord) r).getTarget()));
   }
 
   Answer<InetAddress> addresses(String host) {

@@ -2,19 +2,15 @@ package dev.mtasts.check;
 
 import static dev.mtasts.rfc.RfcSection.RFC8460_3;
 import static dev.mtasts.rfc.RfcSection.RFC8461_3_1;
-import static dev.mtasts.rfc.RfcSection.RFC8461_3_3;
 import static dev.mtasts.rfc.RfcSection.RFC8461_4_1;
 import static dev.mtasts.rfc.RfcSection.RFC8461_4_2;
 
 import dev.mtasts.rfc.Finding;
 import dev.mtasts.rfc.Mode;
 import dev.mtasts.rfc.MxPattern;
-import dev.mtasts.rfc.ParseResult;
 import dev.mtasts.rfc.Policy;
-import dev.mtasts.rfc.PolicyParser;
 import dev.mtasts.rfc.StsRecord;
 import dev.mtasts.rfc.TlsRptRecord;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -27,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 
 /**
  * Audits one live domain the way a sending MTA applies RFC 8461 sections 3 to 5: the {@code _mta-sts} record, the
@@ -45,12 +40,14 @@ public final class DomainAudit {
   private final CheckSettings settings;
   private final DnsLookup dns;
   private final SSLContext tls;
+  private final PolicyUrlFetch policyUrl;
   private final Clock clock;
 
   public DomainAudit(CheckSettings settings, Clock clock) {
     this.settings = settings;
     this.dns = new DnsLookup(settings);
     this.tls = TrustedTls.context(settings);
+    this.policyUrl = new PolicyUrlFetch(settings, dns, tls);
     this.clock = clock;
   }
 
@@ -83,58 +80,9 @@ public final class DomainAudit {
   }
 
   private Optional<Policy> fetchPolicy(String domain, List<CheckFinding> findings) {
-    String host = "mta-sts." + domain;
-    String url = "https://" + host + "/.well-known/mta-sts.txt";
-    DnsLookup.Answer<InetAddress> addresses = dns.addresses(host);
-    if (addresses.records().isEmpty()) {
-      findings.add(CheckFinding.error(host, RFC8461_3_3, "the policy host has no address"
-          + addresses.failure().map(f -> " (" + f + ")").orElse(""), "publish an A record for " + host));
-      return Optional.empty();
-    }
-    PolicyFetch.Response response;
-    try {
-      response = PolicyFetch.get(host, addresses.records().get(0), 443, "/.well-known/mta-sts.txt", tls,
-          millis(settings.timeout()), CheckSettings.MAX_POLICY_BYTES);
-    } catch (SSLException e) {
-      findings.add(CheckFinding.error(url, RFC8461_3_3, "the HTTPS certificate is not valid for " + host + ": "
-          + StartTlsProbe.rootCause(e), "serve " + host + " with a publicly trusted certificate that names it"));
-      return Optional.empty();
-    } catch (IOException | RuntimeException e) {
-      findings.add(CheckFinding.error(url, RFC8461_3_3, "the policy could not be fetched: "
-          + StartTlsProbe.rootCause(e), "serve the policy over HTTPS at " + url));
-      return Optional.empty();
-    }
-    return judge(url, response, findings);
-  }
-
-  /** What senders make of a fetched policy response (RFC 8461 §3.3 and §3.2); the body stays bytes throughout. */
-  static Optional<Policy> judge(String url, PolicyFetch.Response response, List<CheckFinding> findings) {
-    if (response.status() >= 300 && response.status() < 400) {
-      findings.add(CheckFinding.error(url, RFC8461_3_3, "HTTP " + response.status() + " redirect to "
-          + response.headers().getOrDefault("location", "(no Location)") + "; senders do not follow redirects",
-          "serve the policy itself at " + url));
-      return Optional.empty();
-    }
-    if (response.status() != 200) {
-      findings.add(CheckFinding.error(url, RFC8461_3_3, "HTTP " + response.status() + " instead of 200",
-          "serve the policy at " + url));
-      return Optional.empty();
-    }
-    if (response.truncated()) {
-      findings.add(CheckFinding.error(url, RFC8461_3_3, "the policy is larger than "
-          + CheckSettings.MAX_POLICY_BYTES / 1024 + " KiB, more than senders read", "serve a policy file under 64 KiB"));
-      return Optional.empty();
-    }
-    String type = response.headers().getOrDefault("content-type", "(none)");
-    if (!type.toLowerCase(Locale.ROOT).split(";")[0].trim().equals("text/plain")) {
-      findings.add(CheckFinding.error(url, RFC8461_3_3, "Content-Type is " + type + ", not text/plain",
-          "serve the policy as text/plain"));
-    }
-    ParseResult<Policy> parsed = PolicyParser.parse(response.body());
-    for (Finding f : parsed.findings()) {
-      findings.add(CheckFinding.of(within("policy", f), "fix the policy file served at " + url));
-    }
-    return parsed.value();
+    PolicyUrlFetch.Result result = policyUrl.fetch(domain);
+    findings.addAll(result.findings());
+    return result.policy();
   }
 
   private List<String> checkMx(String domain, Optional<Policy> policy, List<CheckFinding> findings) {

@@ -1,6 +1,7 @@
 package dev.mtasts.cli;
 
 import dev.mtasts.check.CheckSettings;
+import dev.mtasts.check.PublishedRecordsLookup;
 import dev.mtasts.operator.HttpServedPolicyCheck;
 import dev.mtasts.operator.MtaStsOperator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,9 +12,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The operator: watches MtaStsPolicy resources and keeps their objects applied. */
 @Command(
@@ -67,10 +70,47 @@ final class RunCommand implements Callable<Integer> {
   java.time.Duration mxCheckInterval;
 
   @Option(names = "--dns-resolver", paramLabel = "HOST[:PORT]", defaultValue = "${env:MTASTS_DNS_RESOLVER:-}",
-      description = "DNS server for the MX check instead of the system's resolvers (env MTASTS_DNS_RESOLVER).")
+      description = "DNS server for the MX check, for finding each zone's name servers and for the policy URL's"
+          + " address, instead of the system's resolvers (env MTASTS_DNS_RESOLVER).")
   String dnsResolver;
 
+  @Option(names = "--dns-check-interval", paramLabel = "DURATION",
+      defaultValue = "${env:MTASTS_DNS_CHECK_INTERVAL:-PT5M}", converter = DurationConverter.class,
+      description = "How often the published TXT records are looked up in DNS once DNS answers them (every 2 s"
+          + " while a change is awaited); DnsPublished is True only when DNS answers them. PT0S turns the check off:"
+          + " then DnsPublished says only that external-dns read the DNSEndpoint (env MTASTS_DNS_CHECK_INTERVAL;"
+          + " default: ${DEFAULT-VALUE}).")
+  java.time.Duration dnsCheckInterval;
+
+  @Option(names = "--dns-records-at", paramLabel = "WHERE", defaultValue = "${env:MTASTS_DNS_RECORDS_AT:-authoritative}",
+      description = "Where the TXT records are looked up: authoritative (every name server of the domain's zone,"
+          + " found from its NS records, asked on port 53) or resolver (the --dns-resolver or system resolver alone,"
+          + " for split-horizon DNS) (env MTASTS_DNS_RECORDS_AT; default: ${DEFAULT-VALUE}).")
+  String dnsRecordsAt;
+
+  @Option(names = "--dns-publish-timeout", paramLabel = "DURATION",
+      defaultValue = "${env:MTASTS_DNS_PUBLISH_TIMEOUT:-PT10M}", converter = DurationConverter.class,
+      description = "How long after the records are handed to external-dns DNS may still answer something else"
+          + " before DnsPublished turns DnsNotAnswering, with a Warning Event (env MTASTS_DNS_PUBLISH_TIMEOUT;"
+          + " default: ${DEFAULT-VALUE}).")
+  java.time.Duration dnsPublishTimeout;
+
+  @Option(names = "--policy-url-check", negatable = true, defaultValue = "${env:MTASTS_POLICY_URL_CHECK:-true}",
+      fallbackValue = "true",
+      description = "Before the first publication and before each new id, fetch https://mta-sts.<domain>/.well-known/"
+          + "mta-sts.txt as a sender would (DNS, valid TLS, no redirect, text/plain) and hold the id back unless it"
+          + " serves the new policy; where the operator cannot connect, the fetch through the Service decides"
+          + " (env MTASTS_POLICY_URL_CHECK; default: ${DEFAULT-VALUE}).")
+  boolean policyUrlCheck;
+
+  @Option(names = "--trust-ca-file", paramLabel = "FILE", defaultValue = "${env:MTASTS_TRUST_CA_FILE:-}",
+      description = "PEM CA certificates the policy URL fetch trusts instead of the JDK's trust store, for a private"
+          + " CA that your senders trust too (env MTASTS_TRUST_CA_FILE).")
+  String trustCaFile;
+
   @Mixin OperatorSettingsOptions settingsOptions;
+
+  @Spec CommandLine.Model.CommandSpec spec;
 
   /** The pod's name where the Downward API gives it, else the host name; unique per replica either way. */
   private static String identity() {
@@ -92,6 +132,27 @@ final class RunCommand implements Callable<Integer> {
     return Optional.of(HostPort.parse(dnsResolver, 53));
   }
 
+  /** The DNS and policy URL checks, from their flags; a bad value names its flag. */
+  Optional<MtaStsOperator.DnsCheck> dnsCheck() {
+    if (dnsCheckInterval.isZero()) {
+      return Optional.empty();
+    }
+    PublishedRecordsLookup.Source source = switch (dnsRecordsAt) {
+      case "authoritative" -> PublishedRecordsLookup.Source.AUTHORITATIVE;
+      case "resolver" -> PublishedRecordsLookup.Source.RESOLVER;
+      default -> throw new CommandLine.ParameterException(spec.commandLine(), "--dns-records-at: \"" + dnsRecordsAt
+          + "\" is neither authoritative nor resolver");
+    };
+    Optional<java.nio.file.Path> ca = trustCaFile.isBlank() ? Optional.empty()
+        : Optional.of(java.nio.file.Path.of(trustCaFile));
+    if (ca.isPresent() && !java.nio.file.Files.isReadable(ca.get())) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--trust-ca-file: cannot read " + ca.get());
+    }
+    return Optional.of(new MtaStsOperator.DnsCheck(new CheckSettings(resolverAddress(), ca,
+        java.time.Duration.ofSeconds(3), 25, java.time.Duration.ofDays(14)), source, dnsCheckInterval,
+        dnsPublishTimeout, policyUrlCheck));
+  }
+
   @Override
   public Integer call() throws Exception {
     KubernetesClient client = new KubernetesClientBuilder().build();
@@ -105,7 +166,7 @@ final class RunCommand implements Callable<Integer> {
         : Optional.of(new MtaStsOperator.MxCheck(new CheckSettings(resolverAddress(),
             Optional.empty(), java.time.Duration.ofSeconds(5), 25, java.time.Duration.ofDays(14)), mxCheckInterval));
     MtaStsOperator operator = new MtaStsOperator(client, new MtaStsOperator.Options(
-        settingsOptions.toSettings(), namespaceSet, election, healthPort, metricsPort, mxCheck),
+        settingsOptions.toSettings(), namespaceSet, election, healthPort, metricsPort, mxCheck, dnsCheck()),
         new HttpServedPolicyCheck(), Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -2,6 +2,7 @@ package dev.mtasts.operator;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.mtasts.check.CheckSettings;
+import dev.mtasts.check.PublishedRecordsLookup;
 import dev.mtasts.operator.dependent.WithoutManagedFields;
 import dev.mtasts.publication.OperatorSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -33,10 +34,29 @@ public final class MtaStsOperator implements AutoCloseable {
       Optional<LeaderElection> leaderElection,
       int healthPort,
       int metricsPort,
-      Optional<MxCheck> mxCheck) {}
+      Optional<MxCheck> mxCheck,
+      Optional<DnsCheck> dnsCheck) {
+
+    public Options(OperatorSettings settings, Set<String> namespaces, Optional<LeaderElection> leaderElection,
+        int healthPort, int metricsPort, Optional<MxCheck> mxCheck) {
+      this(settings, namespaces, leaderElection, healthPort, metricsPort, mxCheck, Optional.empty());
+    }
+  }
 
   /** Polling of the domains' live MX records for the MxCovered condition: the resolver to ask, and how often. */
   public record MxCheck(CheckSettings settings, Duration interval) {}
+
+  /**
+   * Looking at what senders find, for DnsPublished and the gate before each new id.
+   *
+   * @param settings the resolver (for NS, address and, with source RESOLVER, TXT lookups), trust and timeout
+   * @param source where the TXT records are asked: the zone's authoritative servers or the resolver
+   * @param interval how often published records are looked up again (every 2 s while a change is awaited)
+   * @param publishTimeout how long after the records were handed over DNS may differ before DnsNotAnswering
+   * @param policyUrl whether the policy URL is fetched as a sender would before each new id
+   */
+  public record DnsCheck(CheckSettings settings, PublishedRecordsLookup.Source source, Duration interval,
+      Duration publishTimeout, boolean policyUrl) {}
 
   /**
    * The Lease that lets one of several replicas reconcile at a time; identity names this replica. A replica that
@@ -77,7 +97,8 @@ public final class MtaStsOperator implements AutoCloseable {
               false)));
     });
     MtaStsPolicyReconciler reconciler =
-        new MtaStsPolicyReconciler(options.settings(), servedPolicyCheck, options.mxCheck(), clock);
+        new MtaStsPolicyReconciler(options.settings(), servedPolicyCheck, options.mxCheck(), options.dnsCheck(),
+            clock);
     reconciler.setEvents(new PolicyEvents(client, clock));
     operator.register(reconciler, config -> {
       config.withOnUpdateFilter(reconciler.ownStatusWrites());

@@ -3,7 +3,10 @@ package dev.mtasts.operator;
 import dev.mtasts.api.externaldns.DNSEndpoint;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.api.v1alpha1.MtaStsPolicyStatus;
+import dev.mtasts.api.v1alpha1.ConditionTypes;
+import dev.mtasts.api.v1alpha1.Reasons;
 import dev.mtasts.check.MxLookup;
+import dev.mtasts.check.PublishedRecordsLookup;
 import dev.mtasts.desired.ObjectNames;
 import dev.mtasts.desired.PolicyService;
 import dev.mtasts.operator.condition.CertificateIssued;
@@ -16,6 +19,8 @@ import dev.mtasts.operator.dependent.PolicyIngressDependent;
 import dev.mtasts.operator.dependent.PolicyServerDeploymentDependent;
 import dev.mtasts.operator.dependent.PolicyServiceDependent;
 import dev.mtasts.operator.dependent.WorkflowInputs;
+import dev.mtasts.operator.status.ConditionList;
+import dev.mtasts.operator.status.DnsAnswers;
 import dev.mtasts.operator.status.Observations;
 import dev.mtasts.operator.status.PolicyEvent;
 import dev.mtasts.operator.status.PolicyStatusCalculator;
@@ -44,7 +49,10 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconci
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -87,29 +95,43 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
    * unrelated event.
    */
   static final Duration SERVED_RECHECK = Duration.ofSeconds(2);
+  /**
+   * How often a policy whose records DNS does not answer yet looks again with no event: answers arrive as events
+   * of the DNS poll, but the publish timeout passing is no event.
+   */
+  static final Duration DNS_RECHECK = Duration.ofSeconds(10);
 
   private static final Logger log = LoggerFactory.getLogger(MtaStsPolicyReconciler.class);
 
   private final OperatorSettings settings;
   private final ServedPolicyCheck servedPolicyCheck;
   private final Optional<MtaStsOperator.MxCheck> mxCheck;
+  private final Optional<MtaStsOperator.DnsCheck> dnsCheck;
+  private final Optional<PolicyUrlCheck> policyUrlCheck;
   private final Clock clock;
   private final OwnStatusWrites ownStatusWrites = new OwnStatusWrites();
   private PolicyEvents events;
 
   public MtaStsPolicyReconciler(OperatorSettings settings, ServedPolicyCheck servedPolicyCheck,
-      Optional<MtaStsOperator.MxCheck> mxCheck, Clock clock) {
+      Optional<MtaStsOperator.MxCheck> mxCheck, Optional<MtaStsOperator.DnsCheck> dnsCheck, Clock clock) {
     this.settings = settings;
     this.servedPolicyCheck = servedPolicyCheck;
     this.mxCheck = mxCheck;
+    this.dnsCheck = dnsCheck;
+    this.policyUrlCheck = dnsCheck.filter(MtaStsOperator.DnsCheck::policyUrl)
+        .map(c -> PolicyUrlCheck.asSenders(c.settings()));
     this.clock = clock;
   }
 
   @Override
   public List<EventSource<?, MtaStsPolicy>> prepareEventSources(EventSourceContext<MtaStsPolicy> context) {
     DomainIndex.addTo(context.getPrimaryCache());
-    return mxCheck.<List<EventSource<?, MtaStsPolicy>>>map(check -> List.of(
-        MxPolling.eventSource(context, new MxLookup(check.settings()), check.interval()))).orElse(List.of());
+    List<EventSource<?, MtaStsPolicy>> sources = new ArrayList<>();
+    mxCheck.ifPresent(check -> sources.add(
+        MxPolling.eventSource(context, new MxLookup(check.settings()), check.interval())));
+    dnsCheck.ifPresent(check -> sources.add(new DnsAnswerPolling(context,
+        new PublishedRecordsLookup(check.settings(), check.source())::lookup, check.interval())));
+    return sources;
   }
 
   @Override
@@ -120,13 +142,16 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
         DomainIndex.claimants(policy, context.getPrimaryCache()), clock.instant());
     logDecision(policy, decision);
 
-    Optional<ServedPolicy> served = decision.published().flatMap(p -> fetchServedPolicy(policy, p, context));
+    Optional<ServedPolicy> inCluster = decision.published().flatMap(p -> fetchServedPolicy(policy, p, context));
+    Map<String, ServedPolicy> atUrls = decision.published()
+        .map(p -> fetchPolicyUrls(p, inCluster, context)).orElse(Map.of());
+    Optional<ServedPolicy> served = inCluster.map(s -> ServedPolicy.all(s, atUrls.values()));
     Optional<WorkflowReconcileResult> workflow = decision.published()
         .map(p -> applyWorkflow(p, served, context));
     List<String> applyErrors = workflow.map(w -> applyErrors(policy, w)).orElse(List.of());
 
     MtaStsPolicyStatus status = PolicyStatusCalculator.compute(
-        observe(policy, decision, applyErrors, served, mx, context), previous.orElse(null));
+        observe(policy, decision, applyErrors, served, mx, atUrls, context), previous.orElse(null));
     PolicyEvent.implied(previous, status, decision.published()).forEach(e -> events().emit(policy, e));
     if (!previous.map(status::equals).orElse(false)) {
       writeStatus(policy, status, context);
@@ -134,14 +159,24 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
 
     // Reported in status above; now let JOSDK retry with its backoff.
     workflow.ifPresent(WorkflowReconcileResult::throwAggregateExceptionIfErrorsPresent);
-    return recheck(decision, served).map(UpdateControl.<MtaStsPolicy>noUpdate()::rescheduleAfter)
+    return recheck(decision, served, status).map(UpdateControl.<MtaStsPolicy>noUpdate()::rescheduleAfter)
         .orElseGet(UpdateControl::noUpdate);
   }
 
-  /** When to look again though nothing we watch may change: a lagging served policy, a lost domain claim. */
-  static Optional<Duration> recheck(Publication.Decision decision, Optional<ServedPolicy> served) {
+  /**
+   * When to look again though nothing we watch may change: a lagging served policy, DNS that may stay behind
+   * past the publish timeout, a lost domain claim.
+   */
+  static Optional<Duration> recheck(Publication.Decision decision, Optional<ServedPolicy> served,
+      MtaStsPolicyStatus status) {
     if (served.filter(s -> !s.allowsPublication()).isPresent()) {
       return Optional.of(SERVED_RECHECK);
+    }
+    boolean waitingForDns = ConditionList.find(status.getConditions(), ConditionTypes.DNS_PUBLISHED)
+        .filter(c -> Reasons.WAITING_FOR_DNS.equals(c.getReason())
+            || Reasons.WAITING_FOR_EXTERNAL_DNS.equals(c.getReason())).isPresent();
+    if (waitingForDns) {
+      return Optional.of(DNS_RECHECK);
     }
     boolean conflicted = decision.published().map(p -> !p.conflicts().isEmpty()).orElse(false);
     return conflicted ? Optional.of(CONFLICT_RECHECK) : Optional.empty();
@@ -166,6 +201,23 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
         ObjectNames.policyServer(policy), PolicyService.PORT, hash));
   }
 
+  /**
+   * Fetches each domain's policy URL as a sender would, once the fetch through the Service allows it and while
+   * the records do not carry the current id yet: the gate before the first publication and before each new id.
+   */
+  private Map<String, ServedPolicy> fetchPolicyUrls(PublishedPolicy published, Optional<ServedPolicy> inCluster,
+      Context<MtaStsPolicy> context) {
+    boolean awaited = inCluster.filter(ServedPolicy::allowsPublication).isPresent()
+        && !context.getSecondaryResource(DNSEndpoint.class)
+            .map(e -> PolicyStatusCalculator.carries(e, published)).orElse(false);
+    if (policyUrlCheck.isEmpty() || !awaited) {
+      return Map.of();
+    }
+    Map<String, ServedPolicy> fetched = new LinkedHashMap<>();
+    published.domains().forEach(d -> fetched.put(d, policyUrlCheck.get().check(d, published.content().hash())));
+    return fetched;
+  }
+
   private WorkflowReconcileResult applyWorkflow(PublishedPolicy published, Optional<ServedPolicy> served,
       Context<MtaStsPolicy> context) {
     new WorkflowInputs(settings, published, served).putInto(context);
@@ -173,7 +225,8 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
   }
 
   private Observations observe(MtaStsPolicy policy, Publication.Decision decision, List<String> applyErrors,
-      Optional<ServedPolicy> served, MxObservation mx, Context<MtaStsPolicy> context) {
+      Optional<ServedPolicy> served, MxObservation mx, Map<String, ServedPolicy> atUrls,
+      Context<MtaStsPolicy> context) {
     RolloutProgress.State rollout = RolloutProgress.of(context.getSecondaryResource(Deployment.class).orElse(null),
         decision.published().map(p -> p.content().hash()).orElse(null));
     return new Observations(
@@ -185,6 +238,9 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
         context.getSecondaryResource(Certificate.class),
         context.getSecondaryResource(DNSEndpoint.class),
         mx,
+        dnsCheck.map(c -> new DnsAnswers.Observation(true, context.getSecondaryResource(DnsAnswers.class),
+            c.publishTimeout())).orElse(DnsAnswers.Observation.OFF),
+        atUrls,
         clock.instant());
   }
 

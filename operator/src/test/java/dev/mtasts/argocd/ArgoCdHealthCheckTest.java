@@ -27,6 +27,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,7 +55,7 @@ class ArgoCdHealthCheckTest {
 
   /** The Ready reasons that are written on other conditions only. */
   static final Set<String> NEVER_ON_READY = Set.of(Reasons.POLICY_SERVED, Reasons.CERTIFICATE_ISSUED,
-      Reasons.ACCEPTED_BY_EXTERNAL_DNS, Reasons.MX_COVERED, Reasons.MX_LOOKUP_FAILED, Reasons.MX_CHECK_DISABLED,
+      Reasons.ACCEPTED_BY_EXTERNAL_DNS, Reasons.DNS_ANSWERS, Reasons.MX_COVERED, Reasons.MX_LOOKUP_FAILED, Reasons.MX_CHECK_DISABLED,
       Reasons.PENDING);
 
   static LuaHealthCheck healthCheck;
@@ -116,8 +117,17 @@ class ArgoCdHealthCheckTest {
             "Progressing"),
         Arguments.of("records not written yet", seen(s -> s.recordsWritten = false), Reasons.WAITING_FOR_POLICY,
             "Progressing"),
-        Arguments.of("records not read by external-dns yet", seen(s -> s.recordsReadByExternalDns = Optional.empty()),
-            Reasons.WAITING_FOR_EXTERNAL_DNS, "Progressing"),
+        Arguments.of("records not read by external-dns yet", seen(s -> {
+          s.recordsReadByExternalDns = Optional.empty();
+          s.dns = p -> TestObservations.answering(p, null, null);
+        }), Reasons.WAITING_FOR_EXTERNAL_DNS, "Progressing"),
+        Arguments.of("DNS does not answer the new id yet", seen(s -> s.dns = p ->
+            TestObservations.answering(p, "v=STSv1; id=2026010100000000", null)), Reasons.WAITING_FOR_DNS,
+            "Progressing"),
+        Arguments.of("DNS answers without the id long after the records were handed over", seen(s -> {
+          s.dns = p -> TestObservations.answering(p, "v=STSv1", null);
+          s.handedOverAgo(Duration.ofMinutes(11));
+        }), Reasons.DNS_NOT_ANSWERING, "Degraded"),
         Arguments.of("a domain claimed by an older policy", seen(s -> s.conflicts = List.of(
             new DomainConflict("example.com", "mail/example-com-old"))), Reasons.DOMAIN_CONFLICT,
             "Degraded"),

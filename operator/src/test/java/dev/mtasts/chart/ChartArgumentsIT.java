@@ -52,6 +52,10 @@ class ChartArgumentsIT {
     assertThat(value(run, "--metrics-port")).isEqualTo(9090);
     assertThat(value(run, "--mx-check-interval")).isEqualTo(Duration.ofMinutes(5));
     assertThat(value(run, "--dns-resolver")).isEqualTo("10.96.0.10:53");
+    assertThat(value(run, "--dns-check-interval")).isEqualTo(Duration.ofMinutes(1));
+    assertThat(value(run, "--dns-records-at")).isEqualTo("resolver");
+    assertThat(value(run, "--dns-publish-timeout")).isEqualTo(Duration.ofMinutes(30));
+    assertThat(value(run, "--policy-url-check")).isEqualTo(false);
   }
 
   @Test
@@ -65,6 +69,10 @@ class ChartArgumentsIT {
     assertThat(value(run, "--metrics-port")).isEqualTo(8080);
     assertThat(value(run, "--mx-check-interval")).isEqualTo(Duration.ofMinutes(10));
     assertThat(value(run, "--dns-resolver")).isEqualTo("");
+    assertThat(value(run, "--dns-check-interval")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(value(run, "--dns-records-at")).isEqualTo("authoritative");
+    assertThat(value(run, "--dns-publish-timeout")).isEqualTo(Duration.ofMinutes(10));
+    assertThat(value(run, "--policy-url-check")).isEqualTo(true);
   }
 
   @Test

@@ -47,7 +47,7 @@ class PolicyFetchTest {
     List<CheckFinding> findings = new ArrayList<>();
 
     assertThat(read.body()).isEqualTo(body);
-    assertThat(DomainAudit.judge(URL, read, findings)).isEmpty();
+    assertThat(PolicyUrlFetch.judge(URL, read, findings)).isEmpty();
     assertThat(findings).filteredOn(CheckFinding::isError).first()
         .satisfies(f -> assertThat(f.finding().toString()).isEqualTo("policy: " + firstError.substring(6)))
         .satisfies(f -> assertThat(f.fix()).isEqualTo("fix the policy file served at " + URL));

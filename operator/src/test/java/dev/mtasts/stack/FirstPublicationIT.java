@@ -2,6 +2,7 @@ package dev.mtasts.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mtasts.api.v1alpha1.DomainStatus;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.check.CheckSettings;
 import dev.mtasts.check.DomainAudit;
@@ -64,6 +65,14 @@ class FirstPublicationIT {
 
       MtaStsPolicy ready = policies.awaitReady(applied, Duration.ofMinutes(3));
       String id = ready.getStatus().getPolicyId();
+      // Ready means DNS answered: asked right away, the DNS server already has the id.
+      assertThat(new SenderView(DOMAIN, stack.dns(), stack.caPem()).dnsId()).contains(id);
+      assertThat(StackPolicies.condition(ready, "DnsPublished").orElseThrow().getReason()).isEqualTo("DnsAnswers");
+      DomainStatus domain = ready.getStatus().getDomains().get(0);
+      assertThat(domain.getDns().getCurrent()).isTrue();
+      assertThat(domain.getDns().getStsRecords()).containsExactly("v=STSv1; id=" + id);
+      assertThat(domain.getDns().getServers()).isEqualTo("ns1.ns.dns.example.com (127.0.0.54)");
+      assertThat(domain.getPolicyUrlAnswer().getCurrent()).as(domain.getPolicyUrlAnswer().getMessage()).isTrue();
 
       SenderView.Sample seen = policies.awaitSenderSees(DOMAIN, id, ready.getStatus().getPolicyHash(),
           Duration.ofMinutes(1));

@@ -86,7 +86,7 @@ class LeaderFailoverIT {
         .withConfig(Config.fromKubeconfig(stack.cluster().kubeconfigYaml())).build();
     return new MtaStsOperator(client, new MtaStsOperator.Options(RealStack.operatorSettings(), Set.of(NAMESPACE),
         Optional.of(new MtaStsOperator.LeaderElection("mta-sts-operator", NAMESPACE, identity, false)), -1, -1,
-        Optional.empty()), new EndpointsServedPolicyCheck(client), Clock.systemUTC());
+        Optional.empty(), Optional.of(stack.dnsCheck())), new EndpointsServedPolicyCheck(client), Clock.systemUTC());
   }
 
   static String holder(KubernetesClient client) {

@@ -38,10 +38,16 @@ public final class RunningOperator implements AutoCloseable {
   /** As above, with the given operator-wide settings (an issuer of the test cluster, say). */
   public static RunningOperator start(KubernetesCluster cluster, String namespace, OperatorSettings settings,
       ServedPolicyCheck check, Optional<MtaStsOperator.MxCheck> mxCheck) {
+    return start(cluster, namespace, settings, check, mxCheck, Optional.empty());
+  }
+
+  /** As above, looking at DNS and the policy URLs as configured. */
+  public static RunningOperator start(KubernetesCluster cluster, String namespace, OperatorSettings settings,
+      ServedPolicyCheck check, Optional<MtaStsOperator.MxCheck> mxCheck, Optional<MtaStsOperator.DnsCheck> dnsCheck) {
     KubernetesClient client = new KubernetesClientBuilder()
         .withConfig(Config.fromKubeconfig(cluster.kubeconfigYaml())).build();
     MtaStsOperator operator = new MtaStsOperator(client, new MtaStsOperator.Options(
-        settings, Set.of(namespace), Optional.empty(), -1, -1, mxCheck), check, Clock.systemUTC());
+        settings, Set.of(namespace), Optional.empty(), -1, -1, mxCheck, dnsCheck), check, Clock.systemUTC());
     try {
       operator.start();
     } catch (IOException e) {

@@ -1,5 +1,15 @@
 package dev.mtasts.testing;
 
+import dev.mtasts.api.v1alpha1.MtaStsPolicyStatus;
+import dev.mtasts.check.PublishedRecordsLookup.DomainAnswer;
+import dev.mtasts.check.PublishedRecordsLookup.ServerAnswer;
+import dev.mtasts.operator.status.DnsAnswers;
+import dev.mtasts.rfc.TlsRptRecord;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
 import dev.mtasts.api.externaldns.DNSEndpoint;
 import dev.mtasts.api.externaldns.DNSEndpointStatus;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
@@ -42,6 +52,13 @@ public final class TestObservations {
   public boolean recordsWritten = true;
   public Optional<Long> recordsReadByExternalDns = Optional.of(1L);
   public MxObservation mx = MxObservation.OFF;
+  /** Whether the operator looks at DNS (--dns-check-interval other than PT0S). */
+  public boolean dnsChecked = true;
+  /** What DNS answers: by default exactly the published records, at one server; empty before the first lookup. */
+  public Function<PublishedPolicy, Optional<DnsAnswers>> dns = TestObservations::answersPublished;
+  public Duration dnsPublishTimeout = Duration.ofMinutes(10);
+  /** The fetches of the policy URLs made in this reconciliation, per domain. */
+  public Map<String, ServedPolicy> policyUrls = Map.of();
   /** With spec.discoverMx, the MX hosts the decision found; empty without it. */
   public Optional<List<String>> discoveredMx = Optional.empty();
   /** The domains this resource may publish for (the others conflict). */
@@ -49,6 +66,8 @@ public final class TestObservations {
   /** A change to the DNSEndpoint as written, standing in for an older one or a hand edit. */
   public Consumer<DNSEndpoint> editRecords = records -> { };
   public Instant now = NOW;
+  /** The status before this reconciliation (none: the first one). */
+  public MtaStsPolicyStatus previous;
 
   public static TestObservations allDone() {
     return new TestObservations();
@@ -57,8 +76,20 @@ public final class TestObservations {
   /** The policy as the API server returns it, with the status the operator computes for what it saw. */
   public MtaStsPolicy withStatus() {
     policy.getMetadata().setGeneration(generation);
-    policy.setStatus(dev.mtasts.operator.status.PolicyStatusCalculator.compute(build(), null));
+    policy.setStatus(dev.mtasts.operator.status.PolicyStatusCalculator.compute(build(), previous));
     return policy;
+  }
+
+  /**
+   * Makes the previous status the one computed from these same observations {@code ago} earlier: the records were
+   * handed to DNS then and DNS has answered the same since. Call it after the other changes.
+   */
+  public TestObservations handedOverAgo(Duration ago) {
+    Instant then = now;
+    now = now.minus(ago);
+    previous = dev.mtasts.operator.status.PolicyStatusCalculator.compute(build(), previous);
+    now = then;
+    return this;
   }
 
   public static Certificate certificate(String ready) {
@@ -84,7 +115,28 @@ public final class TestObservations {
         errors.isEmpty() ? Optional.of(published) : Optional.empty(), discoveredMx);
     RolloutProgress.State rolledOut = deployment == null ? rollout
         : RolloutProgress.of(deployment, published.content().hash());
+    DnsAnswers.Observation dnsCheck = dnsChecked
+        ? new DnsAnswers.Observation(true, dns.apply(published), dnsPublishTimeout) : DnsAnswers.Observation.OFF;
     return new Observations(generation, decision, applyErrors, rolledOut, served, certificate,
-        recordsWritten ? Optional.of(records) : Optional.empty(), mx, now);
+        recordsWritten ? Optional.of(records) : Optional.empty(), mx, dnsCheck, policyUrls, now);
+  }
+
+  public static final String NAME_SERVER = "ns1.example.net (192.0.2.53)";
+
+  /** DNS answering exactly what is published, at one authoritative server. */
+  public static Optional<DnsAnswers> answersPublished(PublishedPolicy published) {
+    return answering(published, published.stsRecord(),
+        published.content().tlsRpt().map(TlsRptRecord::render).orElse(null));
+  }
+
+  /** DNS answering the given _mta-sts value (and _smtp._tls value, if not null) for every published domain. */
+  public static Optional<DnsAnswers> answering(PublishedPolicy published, String sts, String tlsRpt) {
+    Map<String, DomainAnswer> byDomain = new LinkedHashMap<>();
+    for (String domain : published.domains()) {
+      byDomain.put(domain, new DomainAnswer(domain, List.of(new ServerAnswer(NAME_SERVER,
+          sts == null ? List.of() : List.of(sts), tlsRpt == null ? List.of() : List.of(tlsRpt), Optional.empty())),
+          Optional.empty()));
+    }
+    return Optional.of(new DnsAnswers(byDomain));
   }
 }

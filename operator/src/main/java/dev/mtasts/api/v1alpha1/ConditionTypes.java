@@ -5,7 +5,8 @@ public final class ConditionTypes {
 
   /**
    * True when the policy server has rolled out the pods that carry the current policy hash (as {@code kubectl
-   * rollout status} means it) and, where the operator can reach it, serves exactly the current policy.
+   * rollout status} means it) and, where the operator can reach them, the Service and, before each new id, every
+   * {@code https://mta-sts.<domain>} URL as a sender fetches it serve exactly the current policy.
    */
   public static final String POLICY_SERVED = "PolicyServed";
 
@@ -13,8 +14,10 @@ public final class ConditionTypes {
   public static final String CERTIFICATE_READY = "CertificateReady";
 
   /**
-   * True when the DNSEndpoint carries the current policy id for every claimed domain and external-dns has read it
-   * (its observedGeneration). Only a DNS query proves the record is live.
+   * True when DNS answers exactly the current {@code _mta-sts} record (and {@code _smtp._tls} record, where one is
+   * published) for every claimed domain, at every authoritative server of its zone or at the resolver given to
+   * the operator. With the DNS check turned off (--dns-check-interval=PT0S) it says only that external-dns has read
+   * the DNSEndpoint (its observedGeneration), reason AcceptedByExternalDns.
    */
   public static final String DNS_PUBLISHED = "DnsPublished";
 

@@ -21,6 +21,16 @@ public class DomainStatus {
   @JsonPropertyDescription("The value of the _smtp._tls.<domain> TXT record, when TLS reporting is set.")
   private String tlsRptRecord;
 
+  @JsonPropertyDescription("Since when the records above have been handed to DNS as they are (RFC 3339):"
+      + " DnsPublished turns DnsNotAnswering when DNS still differs --dns-publish-timeout after this.")
+  private String recordsSince;
+
+  @JsonPropertyDescription("What DNS answered for the records, the last time the operator looked.")
+  private DnsAnswer dns;
+
+  @JsonPropertyDescription("What the policy URL answered, the last time the operator fetched it as a sender.")
+  private PolicyUrlAnswer policyUrlAnswer;
+
   public DomainStatus() {}
 
   public DomainStatus(String name, String policyUrl, String stsRecord, String tlsRptRecord) {
@@ -62,6 +72,30 @@ public class DomainStatus {
     this.tlsRptRecord = tlsRptRecord;
   }
 
+  public String getRecordsSince() {
+    return recordsSince;
+  }
+
+  public void setRecordsSince(String recordsSince) {
+    this.recordsSince = recordsSince;
+  }
+
+  public DnsAnswer getDns() {
+    return dns;
+  }
+
+  public void setDns(DnsAnswer dns) {
+    this.dns = dns;
+  }
+
+  public PolicyUrlAnswer getPolicyUrlAnswer() {
+    return policyUrlAnswer;
+  }
+
+  public void setPolicyUrlAnswer(PolicyUrlAnswer policyUrlAnswer) {
+    this.policyUrlAnswer = policyUrlAnswer;
+  }
+
   // Compared by value, so the operator writes status only when it changed (and a restart writes nothing).
   @Override
   public boolean equals(Object o) {
@@ -69,11 +103,14 @@ public class DomainStatus {
         && java.util.Objects.equals(name, other.name)
         && java.util.Objects.equals(policyUrl, other.policyUrl)
         && java.util.Objects.equals(stsRecord, other.stsRecord)
-        && java.util.Objects.equals(tlsRptRecord, other.tlsRptRecord);
+        && java.util.Objects.equals(tlsRptRecord, other.tlsRptRecord)
+        && java.util.Objects.equals(recordsSince, other.recordsSince)
+        && java.util.Objects.equals(dns, other.dns)
+        && java.util.Objects.equals(policyUrlAnswer, other.policyUrlAnswer);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(name, policyUrl, stsRecord, tlsRptRecord);
+    return java.util.Objects.hash(name, policyUrl, stsRecord, tlsRptRecord, recordsSince, dns, policyUrlAnswer);
   }
 }

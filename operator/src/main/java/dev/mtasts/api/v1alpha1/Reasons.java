@@ -25,8 +25,17 @@ public final class Reasons {
   public static final String WAITING_FOR_POLICY = "WaitingForPolicy";
   /** The DNSEndpoint holds the records; external-dns has not read this version yet. */
   public static final String WAITING_FOR_EXTERNAL_DNS = "WaitingForExternalDns";
-  /** external-dns has read the DNSEndpoint with the current records. */
+  /** external-dns has read the DNSEndpoint with the current records; the operator does not look at DNS. */
   public static final String ACCEPTED_BY_EXTERNAL_DNS = "AcceptedByExternalDns";
+  /** The records are handed to DNS; DNS does not answer them yet (the message says what it answers). */
+  public static final String WAITING_FOR_DNS = "WaitingForDns";
+  /**
+   * DNS still does not answer the records --dns-publish-timeout after they were handed over: external-dns's
+   * flags (TXT in --managed-record-types, --domain-filter, the provider's TXT encoding) are worth a look.
+   */
+  public static final String DNS_NOT_ANSWERING = "DnsNotAnswering";
+  /** Every server asked answers exactly the current records. */
+  public static final String DNS_ANSWERS = "DnsAnswers";
   /** A live MX host matches none of the policy's mx patterns. */
   public static final String MX_NOT_COVERED = "MxNotCovered";
   /** Every live MX host matches a pattern of the policy. */

@@ -6,6 +6,7 @@ import dev.mtasts.publication.Publication;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,9 @@ import java.util.Optional;
  * @param certificate the Certificate as cert-manager reports it
  * @param dnsEndpoint the DNSEndpoint as it stands
  * @param mx the MX check and its last answer
+ * @param dns the DNS check of the published records and its last answer
+ * @param policyUrls per domain, the fetch of its policy URL made in this reconciliation (none when the records are
+ *     already out, or the URL check is off)
  * @param now the time, for lastTransitionTime
  */
 public record Observations(
@@ -31,9 +35,12 @@ public record Observations(
     Optional<Certificate> certificate,
     Optional<DNSEndpoint> dnsEndpoint,
     MxObservation mx,
+    DnsAnswers.Observation dns,
+    Map<String, ServedPolicy> policyUrls,
     Instant now) {
 
   public Observations {
     applyErrors = List.copyOf(applyErrors);
+    policyUrls = Map.copyOf(policyUrls);
   }
 }

@@ -26,7 +26,9 @@ public record PolicyEvent(Reason reason, String message) {
     /** Warning: an older MtaStsPolicy claims a domain of this one. */
     DomainConflict(true),
     /** Warning: an MX host of a domain is not covered by the policy's patterns. */
-    MxNotCovered(true);
+    MxNotCovered(true),
+    /** Warning: DNS still does not answer the published records after --dns-publish-timeout. */
+    DnsNotAnswering(true);
 
     private final boolean warning;
 
@@ -62,6 +64,11 @@ public record PolicyEvent(Reason reason, String message) {
             .filter(p -> Objects.equals(p.getStatus(), c.getStatus()) && Objects.equals(p.getMessage(), c.getMessage()))
             .isEmpty())
         .ifPresent(c -> events.add(new PolicyEvent(Reason.MxNotCovered, c.getMessage())));
+    condition(Optional.of(current), ConditionTypes.DNS_PUBLISHED)
+        .filter(c -> Reasons.DNS_NOT_ANSWERING.equals(c.getReason()))
+        .filter(c -> condition(previous, ConditionTypes.DNS_PUBLISHED)
+            .filter(p -> Reasons.DNS_NOT_ANSWERING.equals(p.getReason())).isEmpty())
+        .ifPresent(c -> events.add(new PolicyEvent(Reason.DnsNotAnswering, c.getMessage())));
     return events;
   }
 

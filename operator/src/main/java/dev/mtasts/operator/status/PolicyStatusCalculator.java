@@ -8,9 +8,12 @@ import dev.mtasts.api.externaldns.DNSEndpoint;
 import dev.mtasts.api.externaldns.Endpoint;
 import dev.mtasts.api.v1alpha1.ConditionStatus;
 import dev.mtasts.api.v1alpha1.ConditionTypes;
+import dev.mtasts.api.v1alpha1.DnsAnswer;
 import dev.mtasts.api.v1alpha1.DomainStatus;
 import dev.mtasts.api.v1alpha1.MtaStsPolicyStatus;
+import dev.mtasts.api.v1alpha1.PolicyUrlAnswer;
 import dev.mtasts.api.v1alpha1.Reasons;
+import dev.mtasts.check.PublishedRecordsLookup.ServerAnswer;
 import dev.mtasts.desired.ObjectNames;
 import dev.mtasts.operator.status.ConditionList.Decided;
 import dev.mtasts.publication.DomainConflict;
@@ -19,9 +22,12 @@ import dev.mtasts.publication.PublishedPolicy;
 import dev.mtasts.rfc.Mode;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.certmanager.api.model.v1.CertificateCondition;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -43,7 +49,7 @@ public final class PolicyStatusCalculator {
       status.setPolicyId(p.policyId());
       status.setPolicyHash(p.content().hash());
       status.setPolicy(p.content().body());
-      status.setDomains(domains(p, seen.dnsEndpoint()));
+      status.setDomains(domains(p, seen, previous));
     } else if (previous != null) {
       // An invalid spec publishes nothing new: keep reporting what is out there.
       status.setPolicyId(previous.getPolicyId());
@@ -55,7 +61,7 @@ public final class PolicyStatusCalculator {
 
     Decided served = policyServed(seen);
     Decided certificate = certificateReady(seen.certificate());
-    Decided dns = dnsPublished(seen, served, certificate);
+    Decided dns = dnsPublished(seen, served, certificate, status.getDomains());
     Decided mx = mxCovered(seen);
     Decided ready = ready(seen, List.of(served, certificate, dns), mx);
     status.setConditions(ConditionList.update(previous == null ? List.of() : previous.getConditions(),
@@ -91,7 +97,8 @@ public final class PolicyStatusCalculator {
     return isFalse(type, Reasons.CERTIFICATE_NOT_READY, "the certificate is not Ready" + detail);
   }
 
-  private static Decided dnsPublished(Observations seen, Decided served, Decided certificate) {
+  private static Decided dnsPublished(Observations seen, Decided served, Decided certificate,
+      List<DomainStatus> domains) {
     String type = ConditionTypes.DNS_PUBLISHED;
     if (seen.decision().published().isEmpty()) {
       return unknown(type, Reasons.INVALID_SPEC, "the spec is invalid; the published records are left as they are");
@@ -108,12 +115,35 @@ public final class PolicyStatusCalculator {
     DNSEndpoint e = endpoint.get();
     Long observed = e.getStatus() == null ? null : e.getStatus().getObservedGeneration();
     Long generation = e.getMetadata().getGeneration();
-    if (observed == null || generation == null || observed < generation) {
-      return isFalse(type, Reasons.WAITING_FOR_EXTERNAL_DNS, "DNSEndpoint " + e.getMetadata().getName()
-          + " carries policy id " + published.policyId() + "; waiting for external-dns to read it");
+    boolean read = observed != null && generation != null && observed >= generation;
+    String notRead = "DNSEndpoint " + e.getMetadata().getName() + " carries policy id " + published.policyId()
+        + "; waiting for external-dns to read it";
+    if (!seen.dns().enabled()) {
+      return read ? isTrue(type, Reasons.ACCEPTED_BY_EXTERNAL_DNS, "external-dns has read the records with policy id "
+          + published.policyId() + "; DNS itself is not checked (--dns-check-interval=PT0S)")
+          : isFalse(type, Reasons.WAITING_FOR_EXTERNAL_DNS, notRead);
     }
-    return isTrue(type, Reasons.ACCEPTED_BY_EXTERNAL_DNS, "external-dns has read the records with policy id "
-        + published.policyId());
+    List<String> differing = domains.stream().map(DomainStatus::getDns)
+        .filter(d -> d == null || !Boolean.TRUE.equals(d.getCurrent()))
+        .map(d -> d == null ? "DNS has not been looked up yet" : d.getMessage())
+        .toList();
+    if (differing.isEmpty()) {
+      return isTrue(type, Reasons.DNS_ANSWERS, "DNS answers policy id " + published.policyId() + " for "
+          + String.join(", ", published.domains()));
+    }
+    String answers = String.join("; ", differing);
+    Duration timeout = seen.dns().publishTimeout();
+    boolean overdue = domains.stream().map(DomainStatus::getRecordsSince).filter(java.util.Objects::nonNull)
+        .map(Instant::parse).anyMatch(since -> since.plus(timeout).isBefore(seen.now()));
+    if (overdue) {
+      return isFalse(type, Reasons.DNS_NOT_ANSWERING, answers + "; still, " + timeout.toMinutes() + " min after the"
+          + " records were handed over" + (read ? "" : " (external-dns has not even read DNSEndpoint "
+          + e.getMetadata().getName() + ")") + ": check that external-dns runs with --managed-record-types=TXT,"
+          + " that its --domain-filter covers the zone, and that its provider writes TXT values whole (README,"
+          + " \"DNS providers\")");
+    }
+    return read ? isFalse(type, Reasons.WAITING_FOR_DNS, answers)
+        : isFalse(type, Reasons.WAITING_FOR_EXTERNAL_DNS, notRead + "; " + answers);
   }
 
   private static Decided mxCovered(Observations seen) {
@@ -180,7 +210,7 @@ public final class PolicyStatusCalculator {
   }
 
   /** Whether the DNSEndpoint holds the current _mta-sts record for every domain published here. */
-  static boolean carries(DNSEndpoint endpoint, PublishedPolicy published) {
+  public static boolean carries(DNSEndpoint endpoint, PublishedPolicy published) {
     Map<String, List<String>> targets = targets(endpoint);
     return published.domains().stream().allMatch(d ->
         List.of(published.stsRecord()).equals(targets.get(ObjectNames.stsRecordName(d))));
@@ -195,15 +225,43 @@ public final class PolicyStatusCalculator {
         .collect(Collectors.toMap(Endpoint::getDnsName, Endpoint::getTargets, (a, b) -> a));
   }
 
-  /** Per domain, the policy URL and the TXT values the DNSEndpoint actually holds. */
-  private static List<DomainStatus> domains(PublishedPolicy published, Optional<DNSEndpoint> endpoint) {
-    Map<String, List<String>> targets = endpoint.map(PolicyStatusCalculator::targets).orElse(Map.of());
-    return published.domains().stream().map(d -> new DomainStatus(
-        d,
-        ObjectNames.policyUrl(d),
-        first(targets.get(ObjectNames.stsRecordName(d))),
-        first(targets.get(ObjectNames.tlsRptRecordName(d)))))
-        .toList();
+  /**
+   * Per domain: the policy URL, the TXT values the DNSEndpoint holds and since when, what DNS answers and what the
+   * policy URL answered. Times are kept from the previous status while what they date stays the same.
+   */
+  private static List<DomainStatus> domains(PublishedPolicy published, Observations seen,
+      MtaStsPolicyStatus previous) {
+    Map<String, List<String>> targets = seen.dnsEndpoint().map(PolicyStatusCalculator::targets).orElse(Map.of());
+    Map<String, DomainStatus> before = previous == null || previous.getDomains() == null ? Map.of()
+        : previous.getDomains().stream().collect(Collectors.toMap(DomainStatus::getName, d -> d, (a, b) -> a));
+    String now = seen.now().toString();
+    return published.domains().stream().map(d -> {
+      Optional<DomainStatus> was = Optional.ofNullable(before.get(d));
+      DomainStatus domain = new DomainStatus(d, ObjectNames.policyUrl(d),
+          first(targets.get(ObjectNames.stsRecordName(d))),
+          first(targets.get(ObjectNames.tlsRptRecordName(d))));
+      if (domain.getStsRecord() != null) {
+        domain.setRecordsSince(was.filter(w -> Objects.equals(w.getStsRecord(), domain.getStsRecord())
+                && Objects.equals(w.getTlsRptRecord(), domain.getTlsRptRecord()))
+            .map(DomainStatus::getRecordsSince).orElse(now));
+      }
+      seen.dns().answers().map(a -> a.byDomain().get(d)).ifPresent(answer -> {
+        DnsVerdict verdict = DnsVerdict.of(answer, published);
+        DnsAnswer dns = new DnsAnswer(verdict.current(),
+            verdict.shown().map(ServerAnswer::stsRecords).orElse(List.of()),
+            verdict.shown().map(ServerAnswer::tlsRptRecords).orElse(List.of()),
+            String.join(", ", verdict.servers()), verdict.problem().orElse(null), now);
+        dns.setSince(was.map(DomainStatus::getDns).filter(dns::sameAnswer).map(DnsAnswer::getSince).orElse(now));
+        domain.setDns(dns);
+      });
+      Optional<ServedPolicy> fetched = Optional.ofNullable(seen.policyUrls().get(d));
+      Optional<PolicyUrlAnswer> urlBefore = was.map(DomainStatus::getPolicyUrlAnswer);
+      domain.setPolicyUrlAnswer(fetched.map(f -> new PolicyUrlAnswer(f.outcome() == ServedPolicy.Outcome.SERVED,
+              f.message(), urlBefore.filter(u -> Objects.equals(u.getMessage(), f.message()))
+                  .map(PolicyUrlAnswer::getSince).orElse(now)))
+          .or(() -> urlBefore).orElse(null));
+      return domain;
+    }).toList();
   }
 
   private static String first(List<String> values) {

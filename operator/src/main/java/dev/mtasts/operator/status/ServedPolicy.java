@@ -20,4 +20,17 @@ public record ServedPolicy(Outcome outcome, String message) {
   public boolean allowsPublication() {
     return outcome != Outcome.WRONG_POLICY;
   }
+
+  /**
+   * The fetch through the Service and those at the policy URLs, as one gate: any wrong answer holds the records
+   * back; served where any fetch got through; unreachable only where none did.
+   */
+  public static ServedPolicy all(ServedPolicy inCluster, java.util.Collection<ServedPolicy> atUrls) {
+    java.util.List<ServedPolicy> all = new java.util.ArrayList<>(java.util.List.of(inCluster));
+    all.addAll(atUrls);
+    Outcome outcome = all.stream().anyMatch(s -> s.outcome == Outcome.WRONG_POLICY) ? Outcome.WRONG_POLICY
+        : all.stream().anyMatch(s -> s.outcome == Outcome.SERVED) ? Outcome.SERVED : Outcome.UNREACHABLE;
+    return new ServedPolicy(outcome, all.stream().map(ServedPolicy::message)
+        .collect(java.util.stream.Collectors.joining("; ")));
+  }
 }

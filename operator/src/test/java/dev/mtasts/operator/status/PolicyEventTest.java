@@ -65,10 +65,32 @@ class PolicyEventTest {
         Optional.of(new PublishedPolicy(base.content(), new PolicyIdAllocator.Allocation("2026112307000001",
             Optional.of("2026112307000000"), Optional.of("the policy changed")), base.domains(), List.of())),
         Optional.empty()), List.of(), changed.rollout, Optional.empty(), changed.certificate, Optional.empty(),
-        MxObservation.OFF, changed.now);
+        MxObservation.OFF, DnsAnswers.Observation.OFF, java.util.Map.of(), changed.now);
 
     assertThat(events(before, next)).extracting(PolicyEvent::message)
         .singleElement().asString().startsWith("policy id 2026112307000000 -> 2026112307000001: the policy changed");
+  }
+
+  @Test
+  void dnsThatStaysBehindPastThePublishTimeoutIsAWarningOnceNotOnEveryVisit() {
+    TestObservations waiting = TestObservations.allDone();
+    waiting.dns = p -> TestObservations.answering(p, "v=STSv1", null);
+    waiting.handedOverAgo(java.time.Duration.ofMinutes(9));
+    MtaStsPolicyStatus behind = status(waiting.build(), waiting.previous);
+    assertThat(events(behind, waiting.build())).as("still within the timeout").isEmpty();
+
+    waiting.now = waiting.now.plus(java.time.Duration.ofMinutes(2));
+    List<PolicyEvent> overdue = events(behind, waiting.build());
+    assertThat(overdue).singleElement().satisfies(e -> {
+      assertThat(e.reason()).isEqualTo(PolicyEvent.Reason.DnsNotAnswering);
+      assertThat(e.reason().type()).isEqualTo("Warning");
+      assertThat(e.message()).startsWith("_mta-sts.example.com answers \"v=STSv1\"")
+          .contains("--managed-record-types=TXT");
+    });
+
+    MtaStsPolicyStatus reported = status(waiting.build(), behind);
+    waiting.now = waiting.now.plus(java.time.Duration.ofMinutes(5));
+    assertThat(events(reported, waiting.build())).as("reported once").isEmpty();
   }
 
   @Test

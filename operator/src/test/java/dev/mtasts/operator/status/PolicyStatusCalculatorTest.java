@@ -16,6 +16,11 @@ import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.certmanager.api.model.v1.CertificateBuilder;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
+import dev.mtasts.check.PublishedRecordsLookup.ServerAnswer;
+import dev.mtasts.check.PublishedRecordsLookup.DomainAnswer;
+import dev.mtasts.api.v1alpha1.DomainStatus;
+import java.time.Instant;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -38,6 +43,9 @@ class PolicyStatusCalculatorTest {
   }
 
   static final String ID = TestObservations.POLICY_ID;
+  static final String NS = TestObservations.NAME_SERVER;
+  /** What senders make of "v=STSv1" alone (external-dns's rfc2136 cut): the message a user reads. */
+  static final String NO_ID = dev.mtasts.rfc.StsRecord.parseAll(List.of("v=STSv1")).errors().get(0).message();
   static final String RECORDS_BEING_APPLIED = "policy id " + ID
       + " is published once senders can fetch the policy; it is served and certified, so the records are being"
       + " applied";
@@ -79,9 +87,15 @@ class PolicyStatusCalculatorTest {
             "the certificate is not Ready: Issuing: issuing"),
         Arguments.of("records not yet written wait for the policy", with(o -> o.recordsWritten = false),
             "False", "WaitingForPolicy", RECORDS_BEING_APPLIED),
-        Arguments.of("records not yet read by external-dns",
-            with(o -> o.recordsReadByExternalDns = Optional.of(0L)), "False", "WaitingForExternalDns",
-            "DNSEndpoint example-com-txt carries policy id " + ID + "; waiting for external-dns to read it"),
+        Arguments.of("records not yet read by external-dns", with(o -> {
+          o.recordsReadByExternalDns = Optional.of(0L);
+          o.dns = p -> TestObservations.answering(p, null, null);
+        }), "False", "WaitingForExternalDns",
+            "DNSEndpoint example-com-txt carries policy id " + ID + "; waiting for external-dns to read it;"
+                + " _mta-sts.example.com answers no TXT record at " + NS + "; want id=" + ID),
+        Arguments.of("records read by external-dns but not answered by DNS", with(o ->
+            o.dns = p -> TestObservations.answering(p, "v=STSv1", null)), "False", "WaitingForDns",
+            "_mta-sts.example.com answers \"v=STSv1\" (" + NO_ID + ") at " + NS + "; want id=" + ID),
         Arguments.of("an uncovered MX in testing mode does not hold Ready", with(o -> {
           o.policy = TestPolicies.testing("example.com");
           o.mx = MxObservation.of(new MxRecords(Map.of("example.com", List.of("backup.example.net")), Map.of()));
@@ -138,8 +152,51 @@ class PolicyStatusCalculatorTest {
             with(o -> o.certificate = Optional.of(certificateWith("Issuing"))),
             "CertificateReady", "False", "CertificateNotReady",
             "the certificate is not Ready: cert-manager has not reported on it yet"),
-        Arguments.of("records read by external-dns are DnsPublished", allDone(),
-            "DnsPublished", "True", "AcceptedByExternalDns", "external-dns has read the records with policy id " + ID),
+        Arguments.of("records DNS answers are DnsPublished", allDone(),
+            "DnsPublished", "True", "DnsAnswers", "DNS answers policy id " + ID + " for example.com"),
+        Arguments.of("with the DNS check off, records read by external-dns are DnsPublished", with(o ->
+            o.dnsChecked = false), "DnsPublished", "True", "AcceptedByExternalDns",
+            "external-dns has read the records with policy id " + ID
+                + "; DNS itself is not checked (--dns-check-interval=PT0S)"),
+        Arguments.of("with the DNS check off, records not read by external-dns wait for it", with(o -> {
+          o.dnsChecked = false;
+          o.recordsReadByExternalDns = Optional.empty();
+        }), "DnsPublished", "False", "WaitingForExternalDns",
+            "DNSEndpoint example-com-txt carries policy id " + ID + "; waiting for external-dns to read it"),
+        Arguments.of("records DNS answers are published though external-dns has not reported reading them",
+            with(o -> o.recordsReadByExternalDns = Optional.empty()),
+            "DnsPublished", "True", "DnsAnswers", "DNS answers policy id " + ID + " for example.com"),
+        Arguments.of("DNS not looked up yet", with(o -> o.dns = p -> Optional.empty()),
+            "DnsPublished", "False", "WaitingForDns", "DNS has not been looked up yet"),
+        Arguments.of("DNS answering the old id", with(o -> o.dns = p -> TestObservations.answering(p,
+            olderRecord, null)), "DnsPublished", "False", "WaitingForDns",
+            "_mta-sts.example.com answers \"" + olderRecord + "\" at " + NS + "; want id=" + ID),
+        Arguments.of("DNS answering the old and the new id", with(o -> o.dns = p -> Optional.of(new DnsAnswers(Map.of(
+            "example.com", new DomainAnswer("example.com", List.of(new ServerAnswer(NS,
+                List.of(olderRecord, p.stsRecord()), List.of(), Optional.empty())), Optional.empty()))))),
+            "DnsPublished", "False", "WaitingForDns", "_mta-sts.example.com answers \"" + olderRecord + "\", \""
+                + "v=STSv1; id=" + ID + "\" (2 TXT records begin with \"v=STSv1;\" (records 1, 2); senders assume"
+                + " the domain has no MTA-STS policy) at " + NS + "; want id=" + ID),
+        Arguments.of("one of two servers behind", with(o -> o.dns = p -> Optional.of(new DnsAnswers(Map.of(
+            "example.com", new DomainAnswer("example.com", List.of(
+                new ServerAnswer(NS, List.of(p.stsRecord()), List.of(), Optional.empty()),
+                new ServerAnswer("ns2.example.org (192.0.2.54)", List.of(olderRecord), List.of(), Optional.empty())),
+                Optional.empty()))))),
+            "DnsPublished", "False", "WaitingForDns", "_mta-sts.example.com answers \"" + olderRecord
+                + "\" at ns2.example.org (192.0.2.54); want id=" + ID),
+        Arguments.of("a server that does not answer", with(o -> o.dns = p -> Optional.of(new DnsAnswers(Map.of(
+            "example.com", new DomainAnswer("example.com", List.of(new ServerAnswer(NS, List.of(), List.of(),
+                Optional.of("_mta-sts.example.com: timed out"))), Optional.empty()))))),
+            "DnsPublished", "False", "WaitingForDns", NS + " did not answer: _mta-sts.example.com: timed out"),
+        Arguments.of("a domain without NS records", with(o -> o.dns = p -> Optional.of(new DnsAnswers(Map.of(
+            "example.com", new DomainAnswer("example.com", List.of(),
+                Optional.of("no NS records for example.com or a parent zone")))))),
+            "DnsPublished", "False", "WaitingForDns", "example.com: no NS records for example.com or a parent zone"),
+        Arguments.of("a published TLS-RPT record DNS lacks", with(o -> {
+          o.policy.getSpec().setTlsRpt(TestPolicies.tlsRpt("mailto:tlsrpt@example.com"));
+          o.dns = p -> TestObservations.answering(p, p.stsRecord(), null);
+        }), "DnsPublished", "False", "WaitingForDns", "_smtp._tls.example.com answers no TXT record at " + NS
+            + "; want \"v=TLSRPTv1; rua=mailto:tlsrpt@example.com\""),
         Arguments.of("records wait for the certificate once the policy is served", with(o -> {
           o.certificate = Optional.of(certificate("False"));
           o.recordsWritten = false;
@@ -164,7 +221,7 @@ class PolicyStatusCalculatorTest {
         Arguments.of("a hand-edited DNSEndpoint naming the record twice is read by its first entry",
             with(o -> o.editRecords = records -> records.getSpec().getEndpoints().add(new Endpoint(
                 "_mta-sts.example.com", Endpoint.TYPE_TXT, 300L, List.of(olderRecord)))),
-            "DnsPublished", "True", "AcceptedByExternalDns", "external-dns has read the records with policy id " + ID),
+            "DnsPublished", "True", "DnsAnswers", "DNS answers policy id " + ID + " for example.com"),
         Arguments.of("an invalid spec leaves the records as they are",
             with(o -> o.errors = List.of("spec.mx[0]: bad")),
             "DnsPublished", "Unknown", "InvalidSpec", "the spec is invalid; the published records are left as they are"),
@@ -204,6 +261,68 @@ class PolicyStatusCalculatorTest {
     assertThat(condition.getStatus()).isEqualTo(status);
     assertThat(condition.getReason()).isEqualTo(reason);
     assertThat(condition.getMessage()).isEqualTo(message);
+  }
+
+  static Stream<Arguments> publishTimeout() {
+    String behind = "_mta-sts.example.com answers \"v=STSv1\" (" + NO_ID + ") at " + NS + "; want id=" + ID;
+    return Stream.of(
+        Arguments.of("DNS behind, within --dns-publish-timeout", Duration.ofMinutes(9), "WaitingForDns", behind),
+        Arguments.of("DNS without the id --dns-publish-timeout after the records were handed over",
+            Duration.ofMinutes(11), "DnsNotAnswering", behind + "; still, 10 min after the records were handed over:"
+                + " check that external-dns runs with --managed-record-types=TXT, that its --domain-filter covers the"
+                + " zone, and that its provider writes TXT values whole (README, \"DNS providers\")"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("publishTimeout")
+  void dnsThatStaysBehindIsAFaultOnceThePublishTimeoutHasPassed(String description, Duration ago, String reason,
+      String message) {
+    TestObservations seen = TestObservations.allDone();
+    seen.dns = p -> TestObservations.answering(p, "v=STSv1", null);
+    seen.handedOverAgo(ago);
+
+    MtaStsPolicyStatus status = PolicyStatusCalculator.compute(seen.build(), seen.previous);
+
+    Condition dns = ConditionList.find(status.getConditions(), "DnsPublished").orElseThrow();
+    assertThat(dns.getReason()).isEqualTo(reason);
+    assertThat(dns.getMessage()).isEqualTo(message);
+    assertThat(ConditionList.find(status.getConditions(), "Ready").orElseThrow().getReason()).isEqualTo(reason);
+  }
+
+  @Test
+  void theRecordsAndDnsAnswersAreDatedFromWhenTheyFirstLookedAsTheyDo() {
+    TestObservations seen = TestObservations.allDone();
+    seen.dns = p -> TestObservations.answering(p, "v=STSv1", null);
+    seen.handedOverAgo(Duration.ofMinutes(3));
+    Instant then = seen.now.minus(Duration.ofMinutes(3));
+
+    DomainStatus still = PolicyStatusCalculator.compute(seen.build(), seen.previous).getDomains().get(0);
+    assertThat(still.getRecordsSince()).isEqualTo(then.toString());
+    assertThat(still.getDns().getSince()).isEqualTo(then.toString());
+    assertThat(still.getDns().getCurrent()).isFalse();
+    assertThat(still.getDns().getStsRecords()).containsExactly("v=STSv1");
+    assertThat(still.getDns().getServers()).isEqualTo(NS);
+
+    seen.dns = TestObservations::answersPublished;
+    DomainStatus answered = PolicyStatusCalculator.compute(seen.build(), seen.previous).getDomains().get(0);
+    assertThat(answered.getRecordsSince()).as("the records did not change").isEqualTo(then.toString());
+    assertThat(answered.getDns().getSince()).as("DNS answers anew").isEqualTo(seen.now.toString());
+    assertThat(answered.getDns().getCurrent()).isTrue();
+    assertThat(answered.getDns().getMessage()).isNull();
+  }
+
+  @Test
+  void whatThePolicyUrlAnsweredIsShownPerDomainAndKeptUntilTheNextFetch() {
+    TestObservations seen = TestObservations.allDone();
+    seen.policyUrls = Map.of("example.com", new ServedPolicy(ServedPolicy.Outcome.WRONG_POLICY,
+        "https://mta-sts.example.com/.well-known/mta-sts.txt: the policy host has no address"));
+    MtaStsPolicyStatus fetched = PolicyStatusCalculator.compute(seen.build(), null);
+    assertThat(fetched.getDomains().get(0).getPolicyUrlAnswer().getCurrent()).isFalse();
+
+    seen.policyUrls = Map.of();
+    seen.now = seen.now.plusSeconds(60);
+    assertThat(PolicyStatusCalculator.compute(seen.build(), fetched).getDomains().get(0).getPolicyUrlAnswer())
+        .as("no fetch in this reconciliation").isEqualTo(fetched.getDomains().get(0).getPolicyUrlAnswer());
   }
 
   static Observations withMx(Map<String, List<String>> hosts, Map<String, String> failures) {

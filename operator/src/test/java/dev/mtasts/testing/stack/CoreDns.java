@@ -70,7 +70,13 @@ final class CoreDns implements AutoCloseable {
           StackBinaries.cached("coredns", "test-infra/coredns.sh").toString(),
           "-conf", corefile.toString(), "-dns.port", String.valueOf(listen.getPort())),
           dir.resolve("coredns.log"), () -> LocalDns.answers(listen)));
-      return new CoreDns(started, etcdUrl, listen);
+      CoreDns dns = new CoreDns(started, etcdUrl, listen);
+      // NS records, as a registrar's delegation would have them: the operator finds the zone's servers by them.
+      // The etcd plugin answers NS for a zone from the entries under ns.dns.<zone>, each with its address.
+      for (String zone : zones) {
+        dns.put("ns.dns." + zone, "ns1", "{\"host\":\"" + listen.getAddress().getHostAddress() + "\"}");
+      }
+      return dns;
     } catch (IOException | RuntimeException e) {
       Collections.reverse(started);
       started.forEach(TestDaemon::close);

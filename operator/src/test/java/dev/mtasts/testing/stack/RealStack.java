@@ -4,7 +4,12 @@ import dev.mtasts.api.v1alpha1.IssuerReference;
 import dev.mtasts.publication.OperatorSettings;
 import dev.mtasts.testing.KubernetesCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.mtasts.check.CheckSettings;
+import dev.mtasts.check.PublishedRecordsLookup;
+import dev.mtasts.operator.MtaStsOperator;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,6 +35,8 @@ public final class RealStack implements AutoCloseable {
   public static final InetSocketAddress DNS = new InetSocketAddress(loopback(0, 0, 54), 53);
   /** The ingress front end's address, which external-dns publishes for every policy host. */
   public static final InetAddress INGRESS_ADDRESS = loopback(0, 3, 1);
+  /** The operator's --dns-publish-timeout here: DNS answers within seconds, so minutes late is a fault. */
+  public static final Duration DNS_PUBLISH_TIMEOUT = Duration.ofMinutes(2);
 
   private final List<AutoCloseable> started;
   private final KubernetesCluster cluster;
@@ -79,6 +86,35 @@ public final class RealStack implements AutoCloseable {
     return new OperatorSettings(new IssuerReference(CertManager.CA_ISSUER, "ClusterIssuer", "cert-manager.io"),
         defaults.ingressClass(), defaults.ingressAnnotations(), defaults.dnsTtlSeconds(), defaults.replicas(),
         defaults.nginxImage(), defaults.dnsEndpointLabels());
+  }
+
+  /**
+   * The operator's DNS check on this stack as {@code run} makes it by default: the records at the zones'
+   * authoritative server (found from the NS records CoreDNS serves), the policy URL fetched as a sender would,
+   * trusting the stack's CA. The resolver that finds the name servers is CoreDNS too, as no other runs here.
+   */
+  public MtaStsOperator.DnsCheck dnsCheck() {
+    return dnsCheck(DNS_PUBLISH_TIMEOUT);
+  }
+
+  /** As above, with another --dns-publish-timeout. */
+  public MtaStsOperator.DnsCheck dnsCheck(Duration publishTimeout) {
+    return new MtaStsOperator.DnsCheck(new CheckSettings(Optional.of(dns.address()), Optional.of(caFile()),
+        Duration.ofSeconds(2), 25, Duration.ofDays(14)), PublishedRecordsLookup.Source.AUTHORITATIVE,
+        Duration.ofMinutes(5), publishTimeout, true);
+  }
+
+  /** The stack's CA as a PEM file, for whatever trusts it by path. */
+  public Path caFile() {
+    Path file = dir.resolve("ca.pem");
+    try {
+      if (!Files.exists(file)) {
+        Files.write(file, caPem());
+      }
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public KubernetesCluster cluster() {

@@ -37,7 +37,7 @@ public final class StackPolicies {
   /** The operator as {@code run} starts it on this stack, watching this namespace. */
   public RunningOperator startOperator() {
     return RunningOperator.start(stack.cluster(), namespace, RealStack.operatorSettings(),
-        new EndpointsServedPolicyCheck(client), Optional.empty());
+        new EndpointsServedPolicyCheck(client), Optional.empty(), Optional.of(stack.dnsCheck()));
   }
 
   /** Server-side applies a policy document, as {@code kubectl apply --server-side} would. */
