@@ -8,6 +8,7 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.Flags;
@@ -164,7 +165,7 @@ final class ServerAnswer {
           + e.getMessage() + "): check the server's address and port, and that it takes DNS over TCP", e);
     }
     boolean timedOut = e instanceof SocketTimeoutException
-        || (e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("timed out"));
+        || (e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("timed out"));
     if (timedOut) {
       return new DnsUpdateException(Kind.NO_ANSWER, at + " did not answer " + exchange + " within "
           + seconds(timeout) + ": check that it is reachable from this host over TCP and running", e);

@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -249,7 +250,7 @@ class TxtRecordWriterIT {
     // Accepts TCP connections and never answers, as a server behind a stalled firewall or an overloaded one does.
     try (ServerSocket silent = new ServerSocket()) {
       silent.bind(new InetSocketAddress("127.0.1.12", 0));
-      List<Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<Socket> accepted = new CopyOnWriteArrayList<>();
       Thread acceptor = new Thread(() -> {
         try {
           while (true) {

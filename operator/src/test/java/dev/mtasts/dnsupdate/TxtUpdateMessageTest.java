@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,7 +79,7 @@ class TxtUpdateMessageTest {
     String value = "x".repeat(length);
 
     assertThat(TxtUpdateMessage.strings(value)).map(s -> s.length)
-        .containsExactly(java.util.Arrays.stream(pieces.split(" ")).map(Integer::valueOf).toArray(Integer[]::new));
+        .containsExactly(Arrays.stream(pieces.split(" ")).map(Integer::valueOf).toArray(Integer[]::new));
   }
 
   @Test
@@ -144,7 +145,7 @@ class TxtUpdateMessageTest {
   void namesEveryValueNoRecordCanHold() {
     String huge = "x".repeat(65_280);
 
-    assertThatThrownBy(() -> TxtUpdateMessage.replace(ZONE, STS, java.util.Arrays.asList("fine", null, huge),
+    assertThatThrownBy(() -> TxtUpdateMessage.replace(ZONE, STS, Arrays.asList("fine", null, huge),
         Duration.ofSeconds(60)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("values[1]: is missing; values[2]: 65280 bytes take 65536 bytes as TXT data, over the 65535 a"
