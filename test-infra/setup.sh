@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond Maven and a JDK, idempotently:
 #   - Debian's nginx, which the served-policy and check tests run on loopback;
-#   - Debian's Knot DNS, the authoritative server the check tests point `check --resolver` at;
+#   - Debian's Knot DNS, the authoritative server the check tests point `check --resolver` at and the dynamic
+#     update tests write to;
+#   - Debian's PowerDNS (pdns-server, its SQLite backend, and sqlite3 to create the database), the second server
+#     the dynamic update tests write to;
 #   - Debian's postfix-mta-sts-resolver, the independent MTA-STS client `check` is cross-checked with;
 #   - Debian's postfix, the MTA whose STARTTLS the check tests probe;
 #   - Debian's lua5.1 and lua-dkjson, to run the Argo CD health check (Argo CD's gopher-lua is Lua 5.1);
-#   - the pinned kube-apiserver, etcd, kubectl, kube-controller-manager and kube-scheduler, built from
-#     their Go modules (k8s-binaries.sh);
 #   - a local route for the real-stack tests' pod addresses (10.42.0.0/16);
 #   - the pinned kube-apiserver, kube-controller-manager, kube-scheduler, etcd and kubectl, built from their Go
 #     modules (k8s-binaries.sh);
@@ -23,6 +24,9 @@ start=$(date +%s)
 missing=()
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
 [ -x /usr/sbin/knotd ] || missing+=(knot)
+[ -x /usr/sbin/pdns_server ] || missing+=(pdns-server)
+[ -f /usr/lib/x86_64-linux-gnu/pdns/libgsqlite3backend.so ] || missing+=(pdns-backend-sqlite3)
+command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 [ -x /usr/bin/mta-sts-query ] || missing+=(postfix-mta-sts-resolver)
 [ -x /usr/sbin/postfix ] || missing+=(postfix)
 command -v lua5.1 >/dev/null 2>&1 || missing+=(lua5.1)
@@ -34,7 +38,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   # postfix: no system configuration; the tests write their own config directory.
   echo "postfix postfix/main_mailer_type select No configuration" | $sudo_cmd debconf-set-selections
   # No package may start its service (a DNS server's would take port 53 on every address, where the tests run
-  # Knot and CoreDNS): a policy-rc.d that refuses every start, for the time of the install, unless one is there.
+  # Knot, PowerDNS and CoreDNS): a policy-rc.d that refuses every start, for the time of the install, unless one is there.
   own_policy=""
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' | $sudo_cmd tee /usr/sbin/policy-rc.d >/dev/null
@@ -45,8 +49,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   [ -z "$own_policy" ] || $sudo_cmd rm -f /usr/sbin/policy-rc.d
 fi
-echo "setup.sh: $(/usr/sbin/nginx -v 2>&1 | head -1), knotd $(/usr/sbin/knotd --version | awk '{print $NF}')" \
-  "($(( $(date +%s) - start ))s)" >&2
+echo "setup.sh: $(/usr/sbin/nginx -v 2>&1 | head -1), knotd $(/usr/sbin/knotd --version | awk '{print $NF}')," \
+  "pdns_server $(dpkg-query -W -f '${Version}' pdns-server)" "($(( $(date +%s) - start ))s)" >&2
 
 # The real-stack tests' pod addresses (kwok allocates them from 10.42.0.0/16; the API server refuses loopback ones
 # in EndpointSlices): routed to this host, as a CNI plugin makes pod addresses reachable from their node, so that

@@ -1,5 +1,6 @@
 package dev.mtasts.testing;
 
+import dev.mtasts.dnsupdate.TsigKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Debian's Knot DNS on loopback, authoritative for the test zones, as the resolver {@code check} asks. */
 public final class LocalDns implements AutoCloseable {
@@ -58,16 +60,30 @@ public final class LocalDns implements AutoCloseable {
 
   /** As above, on the given address: port 53 for clients that read /etc/resolv.conf and cannot take a port. */
   public static LocalDns serve(Map<String, String> zones, Path dir, InetSocketAddress listen) {
+    return serve(zones, dir, listen, Optional.empty());
+  }
+
+  /**
+   * As above; with an update key, the zones take RFC 2136 updates and zone transfers signed with it (the ACL a DNS
+   * provider's primary has for external-dns's rfc2136 provider and for the operator's own updates). Changes live in
+   * memory only: the zone files are never written back and the journal keeps nothing.
+   */
+  static LocalDns serve(Map<String, String> zones, Path dir, InetSocketAddress listen, Optional<TsigKey> updateKey) {
     try {
       Files.createDirectories(dir.resolve("db"));
       int port = listen.getPort();
       StringBuilder config = new StringBuilder()
           .append("server:\n  listen: ").append(listen.getAddress().getHostAddress()).append('@').append(port).append("\n  rundir: ").append(dir).append('\n')
           .append("database:\n  storage: ").append(dir.resolve("db")).append('\n')
-          .append("log:\n  - target: stderr\n    any: warning\n")
-          .append("template:\n  - id: default\n    storage: ").append(dir).append('\n')
-          .append("    zonefile-sync: -1\n    journal-content: none\n")
-          .append("zone:\n");
+          .append("log:\n  - target: stderr\n    any: warning\n");
+      updateKey.ifPresent(key -> config
+          .append("key:\n  - id: ").append(key.name()).append("\n    algorithm: ").append(key.algorithm())
+          .append("\n    secret: ").append(key.secret()).append('\n')
+          .append("acl:\n  - id: update\n    key: ").append(key.name()).append("\n    action: [update, transfer]\n"));
+      config.append("template:\n  - id: default\n    storage: ").append(dir).append('\n')
+          .append("    zonefile-sync: -1\n    journal-content: none\n");
+      updateKey.ifPresent(key -> config.append("    acl: update\n"));
+      config.append("zone:\n");
       for (var zone : zones.entrySet()) {
         Files.writeString(dir.resolve(zone.getKey() + ".zone"), zone.getValue());
         config.append("  - domain: ").append(zone.getKey()).append("\n    file: ").append(zone.getKey())
