@@ -108,6 +108,30 @@ final class RunCommand implements Callable<Integer> {
           + " CA that your senders trust too (env MTASTS_TRUST_CA_FILE).")
   String trustCaFile;
 
+  @Option(names = "--dns-publisher", paramLabel = "PUBLISHER",
+      defaultValue = "${env:MTASTS_DNS_PUBLISHER:-external-dns}",
+      description = "How the TXT records reach DNS: external-dns (a DNSEndpoint per policy, for external-dns's crd"
+          + " source) or rfc2136 (dynamic updates signed with TSIG, straight to the zones' primary; deleting a policy"
+          + " then removes its records, behind a finalizer) (env MTASTS_DNS_PUBLISHER; default: ${DEFAULT-VALUE}).")
+  String dnsPublisher;
+
+  @Option(names = "--rfc2136-primary", paramLabel = "HOST[:PORT]", defaultValue = "${env:MTASTS_RFC2136_PRIMARY:-}",
+      description = "With --dns-publisher=rfc2136: the primary server that takes the updates for every zone the"
+          + " policies' domains are in (env MTASTS_RFC2136_PRIMARY).")
+  String rfc2136Primary;
+
+  @Option(names = "--rfc2136-tsig-key-name", paramLabel = "NAME",
+      defaultValue = "${env:MTASTS_RFC2136_TSIG_KEY_NAME:-}",
+      description = "The TSIG key's name, as the server's update ACL names it (env MTASTS_RFC2136_TSIG_KEY_NAME). Its"
+          + " secret, base64, is read from the environment variable MTASTS_RFC2136_TSIG_SECRET only, never a flag.")
+  String rfc2136KeyName;
+
+  @Option(names = "--rfc2136-tsig-algorithm", paramLabel = "ALGORITHM",
+      defaultValue = "${env:MTASTS_RFC2136_TSIG_ALGORITHM:-hmac-sha256}",
+      description = "The TSIG key's algorithm: hmac-sha1, hmac-sha224, hmac-sha256, hmac-sha384 or hmac-sha512 (env"
+          + " MTASTS_RFC2136_TSIG_ALGORITHM; default: ${DEFAULT-VALUE}).")
+  String rfc2136Algorithm;
+
   @Mixin OperatorSettingsOptions settingsOptions;
 
   @Spec CommandLine.Model.CommandSpec spec;
@@ -131,6 +155,37 @@ final class RunCommand implements Callable<Integer> {
     }
     return Optional.of(HostPort.parse(dnsResolver, 53));
   }
+
+  /** The RFC 2136 publisher, from its flags and the secret's environment variable; a bad value names its flag. */
+  Optional<MtaStsOperator.DnsUpdate> dnsUpdate(java.util.function.Function<String, String> environment) {
+    switch (dnsPublisher) {
+      case "external-dns":
+        return Optional.empty();
+      case "rfc2136":
+        break;
+      default:
+        throw new CommandLine.ParameterException(spec.commandLine(), "--dns-publisher: \"" + dnsPublisher
+            + "\" is neither external-dns nor rfc2136");
+    }
+    if (rfc2136Primary == null || rfc2136Primary.isBlank()) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--rfc2136-primary: required with --dns-publisher=rfc2136 (the server that takes the updates)");
+    }
+    String secret = Optional.ofNullable(environment.apply(TSIG_SECRET_VARIABLE)).orElse("");
+    List<String> problems = dev.mtasts.dnsupdate.TsigKey.problems(rfc2136KeyName, rfc2136Algorithm, secret).stream()
+        .map(p -> p.replaceFirst("^name:", "--rfc2136-tsig-key-name:")
+            .replaceFirst("^algorithm:", "--rfc2136-tsig-algorithm:")
+            .replaceFirst("^secret:", TSIG_SECRET_VARIABLE + ":"))
+        .toList();
+    if (!problems.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
+    }
+    return Optional.of(new MtaStsOperator.DnsUpdate(HostPort.parse(rfc2136Primary, 53),
+        new dev.mtasts.dnsupdate.TsigKey(rfc2136KeyName, rfc2136Algorithm, secret), java.time.Duration.ofSeconds(5)));
+  }
+
+  /** Where the TSIG secret comes from: the environment only (from a Secret), never the command line. */
+  static final String TSIG_SECRET_VARIABLE = "MTASTS_RFC2136_TSIG_SECRET";
 
   /** The DNS and policy URL checks, from their flags; a bad value names its flag. */
   Optional<MtaStsOperator.DnsCheck> dnsCheck() {
@@ -166,7 +221,8 @@ final class RunCommand implements Callable<Integer> {
         : Optional.of(new MtaStsOperator.MxCheck(new CheckSettings(resolverAddress(),
             Optional.empty(), java.time.Duration.ofSeconds(5), 25, java.time.Duration.ofDays(14)), mxCheckInterval));
     MtaStsOperator operator = new MtaStsOperator(client, new MtaStsOperator.Options(
-        settingsOptions.toSettings(), namespaceSet, election, healthPort, metricsPort, mxCheck, dnsCheck()),
+        settingsOptions.toSettings(), namespaceSet, election, healthPort, metricsPort, mxCheck, dnsCheck(),
+        dnsUpdate(System::getenv)),
         new HttpServedPolicyCheck(), Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

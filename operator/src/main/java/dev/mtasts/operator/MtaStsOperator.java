@@ -3,6 +3,9 @@ package dev.mtasts.operator;
 import com.sun.net.httpserver.HttpServer;
 import dev.mtasts.check.CheckSettings;
 import dev.mtasts.check.PublishedRecordsLookup;
+import dev.mtasts.dnsupdate.TsigKey;
+import dev.mtasts.dnsupdate.TxtRecordWriter;
+import dev.mtasts.operator.dependent.DnsUpdatePublisher;
 import dev.mtasts.operator.dependent.WithoutManagedFields;
 import dev.mtasts.publication.OperatorSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,13 +38,28 @@ public final class MtaStsOperator implements AutoCloseable {
       int healthPort,
       int metricsPort,
       Optional<MxCheck> mxCheck,
-      Optional<DnsCheck> dnsCheck) {
+      Optional<DnsCheck> dnsCheck,
+      Optional<DnsUpdate> dnsUpdate) {
 
     public Options(OperatorSettings settings, Set<String> namespaces, Optional<LeaderElection> leaderElection,
         int healthPort, int metricsPort, Optional<MxCheck> mxCheck) {
       this(settings, namespaces, leaderElection, healthPort, metricsPort, mxCheck, Optional.empty());
     }
+
+    public Options(OperatorSettings settings, Set<String> namespaces, Optional<LeaderElection> leaderElection,
+        int healthPort, int metricsPort, Optional<MxCheck> mxCheck, Optional<DnsCheck> dnsCheck) {
+      this(settings, namespaces, leaderElection, healthPort, metricsPort, mxCheck, dnsCheck, Optional.empty());
+    }
   }
+
+  /**
+   * The records written by RFC 2136 update instead of through external-dns ({@code --dns-publisher=rfc2136}).
+   *
+   * @param primary the zones' primary server, which takes the updates
+   * @param key the TSIG key its update ACL allows
+   * @param timeout for each exchange with it
+   */
+  public record DnsUpdate(InetSocketAddress primary, TsigKey key, Duration timeout) {}
 
   /** Polling of the domains' live MX records for the MxCovered condition: the resolver to ask, and how often. */
   public record MxCheck(CheckSettings settings, Duration interval) {}
@@ -96,9 +114,12 @@ public final class MtaStsOperator implements AutoCloseable {
               // System.exit blocks forever; lostLease exits only when the Lease was lost.
               false)));
     });
-    MtaStsPolicyReconciler reconciler =
-        new MtaStsPolicyReconciler(options.settings(), servedPolicyCheck, options.mxCheck(), options.dnsCheck(),
-            clock);
+    MtaStsPolicyReconciler reconciler = options.dnsUpdate()
+        .<MtaStsPolicyReconciler>map(u -> new DnsUpdateReconciler(options.settings(), servedPolicyCheck,
+            options.mxCheck(), options.dnsCheck(), clock,
+            new DnsUpdatePublisher(new TxtRecordWriter(u.primary(), u.key(), u.timeout()))))
+        .orElseGet(() -> new MtaStsPolicyReconciler(options.settings(), servedPolicyCheck, options.mxCheck(),
+            options.dnsCheck(), clock));
     reconciler.setEvents(new PolicyEvents(client, clock));
     operator.register(reconciler, config -> {
       config.withOnUpdateFilter(reconciler.ownStatusWrites());

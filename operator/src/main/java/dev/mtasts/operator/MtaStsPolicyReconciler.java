@@ -8,13 +8,17 @@ import dev.mtasts.api.v1alpha1.Reasons;
 import dev.mtasts.check.MxLookup;
 import dev.mtasts.check.PublishedRecordsLookup;
 import dev.mtasts.desired.ObjectNames;
+import dev.mtasts.desired.PolicyDnsEndpoint;
+import dev.mtasts.dnsupdate.DnsUpdateException;
 import dev.mtasts.desired.PolicyService;
 import dev.mtasts.operator.condition.CertificateIssued;
 import dev.mtasts.operator.condition.PolicyServed;
 import dev.mtasts.operator.condition.RolloutComplete;
 import dev.mtasts.operator.dependent.PolicyCertificateDependent;
 import dev.mtasts.operator.dependent.PolicyConfigMapDependent;
+import dev.mtasts.operator.dependent.DnsUpdatePublisher;
 import dev.mtasts.operator.dependent.PolicyDnsEndpointDependent;
+import dev.mtasts.operator.dependent.PolicyDnsUpdateDependent;
 import dev.mtasts.operator.dependent.PolicyIngressDependent;
 import dev.mtasts.operator.dependent.PolicyServerDeploymentDependent;
 import dev.mtasts.operator.dependent.PolicyServiceDependent;
@@ -108,13 +112,22 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
   private final Optional<MtaStsOperator.MxCheck> mxCheck;
   private final Optional<MtaStsOperator.DnsCheck> dnsCheck;
   private final Optional<PolicyUrlCheck> policyUrlCheck;
+  private final Optional<DnsUpdatePublisher> dnsUpdates;
   private final Clock clock;
   private final OwnStatusWrites ownStatusWrites = new OwnStatusWrites();
   private PolicyEvents events;
 
   public MtaStsPolicyReconciler(OperatorSettings settings, ServedPolicyCheck servedPolicyCheck,
       Optional<MtaStsOperator.MxCheck> mxCheck, Optional<MtaStsOperator.DnsCheck> dnsCheck, Clock clock) {
+    this(settings, servedPolicyCheck, mxCheck, dnsCheck, clock, Optional.empty());
+  }
+
+  /** With a publisher, the records are written by RFC 2136 update: see {@link DnsUpdateReconciler}. */
+  MtaStsPolicyReconciler(OperatorSettings settings, ServedPolicyCheck servedPolicyCheck,
+      Optional<MtaStsOperator.MxCheck> mxCheck, Optional<MtaStsOperator.DnsCheck> dnsCheck, Clock clock,
+      Optional<DnsUpdatePublisher> dnsUpdates) {
     this.settings = settings;
+    this.dnsUpdates = dnsUpdates;
     this.servedPolicyCheck = servedPolicyCheck;
     this.mxCheck = mxCheck;
     this.dnsCheck = dnsCheck;
@@ -144,14 +157,16 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
 
     Optional<ServedPolicy> inCluster = decision.published().flatMap(p -> fetchServedPolicy(policy, p, context));
     Map<String, ServedPolicy> atUrls = decision.published()
-        .map(p -> fetchPolicyUrls(p, inCluster, context)).orElse(Map.of());
+        .map(p -> fetchPolicyUrls(policy, p, inCluster, context)).orElse(Map.of());
     Optional<ServedPolicy> served = inCluster.map(s -> ServedPolicy.all(s, atUrls.values()));
     Optional<WorkflowReconcileResult> workflow = decision.published()
         .map(p -> applyWorkflow(p, served, context));
-    List<String> applyErrors = workflow.map(w -> applyErrors(policy, w)).orElse(List.of());
+    List<String> applyErrors = new ArrayList<>(workflow.map(w -> applyErrors(policy, w)).orElse(List.of()));
+    Optional<DNSEndpoint> records = decision.published()
+        .flatMap(p -> handedOver(policy, p, context, applyErrors));
 
     MtaStsPolicyStatus status = PolicyStatusCalculator.compute(
-        observe(policy, decision, applyErrors, served, mx, atUrls, context), previous.orElse(null));
+        observe(policy, decision, applyErrors, served, mx, atUrls, records, context), previous.orElse(null));
     PolicyEvent.implied(previous, status, decision.published()).forEach(e -> events().emit(policy, e));
     if (!previous.map(status::equals).orElse(false)) {
       writeStatus(policy, status, context);
@@ -202,15 +217,34 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
   }
 
   /**
+   * The records as handed over: the DNSEndpoint external-dns reads, or, with the RFC 2136 publisher, what the
+   * zone's primary holds now (a failure to read it is an apply error, named in Ready).
+   */
+  private Optional<DNSEndpoint> handedOver(MtaStsPolicy policy, PublishedPolicy published,
+      Context<MtaStsPolicy> context, List<String> errors) {
+    if (dnsUpdates.isEmpty()) {
+      return context.getSecondaryResource(DNSEndpoint.class);
+    }
+    try {
+      return Optional.of(dnsUpdates.get().handedOver(PolicyDnsEndpoint.desired(policy, settings, published)));
+    } catch (DnsUpdateException | IllegalArgumentException e) {
+      errors.add("cannot read the TXT records from the primary: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /**
    * Fetches each domain's policy URL as a sender would, once the fetch through the Service allows it and while
    * the records do not carry the current id yet: the gate before the first publication and before each new id.
    */
-  private Map<String, ServedPolicy> fetchPolicyUrls(PublishedPolicy published, Optional<ServedPolicy> inCluster,
-      Context<MtaStsPolicy> context) {
-    boolean awaited = inCluster.filter(ServedPolicy::allowsPublication).isPresent()
-        && !context.getSecondaryResource(DNSEndpoint.class)
-            .map(e -> PolicyStatusCalculator.carries(e, published)).orElse(false);
-    if (policyUrlCheck.isEmpty() || !awaited) {
+  private Map<String, ServedPolicy> fetchPolicyUrls(MtaStsPolicy policy, PublishedPolicy published,
+      Optional<ServedPolicy> inCluster, Context<MtaStsPolicy> context) {
+    if (policyUrlCheck.isEmpty() || inCluster.filter(ServedPolicy::allowsPublication).isEmpty()) {
+      return Map.of();
+    }
+    boolean out = handedOver(policy, published, context, new ArrayList<>())
+        .map(e -> PolicyStatusCalculator.carries(e, published)).orElse(false);
+    if (out) {
       return Map.of();
     }
     Map<String, ServedPolicy> fetched = new LinkedHashMap<>();
@@ -220,13 +254,13 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
 
   private WorkflowReconcileResult applyWorkflow(PublishedPolicy published, Optional<ServedPolicy> served,
       Context<MtaStsPolicy> context) {
-    new WorkflowInputs(settings, published, served).putInto(context);
+    new WorkflowInputs(settings, published, served, dnsUpdates).putInto(context);
     return context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
   }
 
   private Observations observe(MtaStsPolicy policy, Publication.Decision decision, List<String> applyErrors,
       Optional<ServedPolicy> served, MxObservation mx, Map<String, ServedPolicy> atUrls,
-      Context<MtaStsPolicy> context) {
+      Optional<DNSEndpoint> records, Context<MtaStsPolicy> context) {
     RolloutProgress.State rollout = RolloutProgress.of(context.getSecondaryResource(Deployment.class).orElse(null),
         decision.published().map(p -> p.content().hash()).orElse(null));
     return new Observations(
@@ -236,7 +270,7 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
         rollout,
         served,
         context.getSecondaryResource(Certificate.class),
-        context.getSecondaryResource(DNSEndpoint.class),
+        records,
         mx,
         dnsCheck.map(c -> new DnsAnswers.Observation(true, context.getSecondaryResource(DnsAnswers.class),
             c.publishTimeout())).orElse(DnsAnswers.Observation.OFF),
@@ -276,6 +310,13 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
 
   /** "cannot apply the Service: <the API server's message>", for status and logs. */
   static String describe(DependentResource<?, ?> dependent, Exception error) {
+    if (dependent instanceof PolicyDnsUpdateDependent) {
+      Throwable cause = error;
+      while (cause.getCause() != null && !(cause instanceof DnsUpdateException)) {
+        cause = cause.getCause();
+      }
+      return "cannot update the TXT records by RFC 2136: " + cause.getMessage();
+    }
     String kind = dependent.resourceType().getSimpleName();
     Throwable cause = error;
     while (cause.getCause() != null && !(cause instanceof KubernetesClientException)) {

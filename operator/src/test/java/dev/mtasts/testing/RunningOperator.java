@@ -44,10 +44,18 @@ public final class RunningOperator implements AutoCloseable {
   /** As above, looking at DNS and the policy URLs as configured. */
   public static RunningOperator start(KubernetesCluster cluster, String namespace, OperatorSettings settings,
       ServedPolicyCheck check, Optional<MtaStsOperator.MxCheck> mxCheck, Optional<MtaStsOperator.DnsCheck> dnsCheck) {
+    return start(cluster, namespace, settings, check, mxCheck, dnsCheck, Optional.empty());
+  }
+
+  /** As above, with the records written by RFC 2136 update when dnsUpdate is given. */
+  public static RunningOperator start(KubernetesCluster cluster, String namespace, OperatorSettings settings,
+      ServedPolicyCheck check, Optional<MtaStsOperator.MxCheck> mxCheck, Optional<MtaStsOperator.DnsCheck> dnsCheck,
+      Optional<MtaStsOperator.DnsUpdate> dnsUpdate) {
     KubernetesClient client = new KubernetesClientBuilder()
         .withConfig(Config.fromKubeconfig(cluster.kubeconfigYaml())).build();
     MtaStsOperator operator = new MtaStsOperator(client, new MtaStsOperator.Options(
-        settings, Set.of(namespace), Optional.empty(), -1, -1, mxCheck, dnsCheck), check, Clock.systemUTC());
+        settings, Set.of(namespace), Optional.empty(), -1, -1, mxCheck, dnsCheck, dnsUpdate), check,
+        Clock.systemUTC());
     try {
       operator.start();
     } catch (IOException e) {

@@ -11,9 +11,15 @@ import java.util.Optional;
  * What the reconciler decided and observed before it runs the workflow: the operator's defaults, the policy as
  * published (so every dependent of one reconciliation sees the same id) and the fetch of the served policy. JOSDK
  * hands desired() and conditions only the resource and the context, so this one value rides in the context; it
- * is written once, before the workflow, and only read after.
+ * is written once, before the workflow, and only read after. With {@code --dns-publisher=rfc2136} it also carries
+ * the publisher the records go through (JOSDK makes dependents with no-argument constructors).
  */
-public record WorkflowInputs(OperatorSettings settings, PublishedPolicy published, Optional<ServedPolicy> served) {
+public record WorkflowInputs(OperatorSettings settings, PublishedPolicy published, Optional<ServedPolicy> served,
+    Optional<DnsUpdatePublisher> dnsUpdates) {
+
+  public WorkflowInputs(OperatorSettings settings, PublishedPolicy published, Optional<ServedPolicy> served) {
+    this(settings, published, served, Optional.empty());
+  }
 
   public static WorkflowInputs of(Context<MtaStsPolicy> context) {
     return context.managedWorkflowAndDependentResourceContext()

@@ -40,6 +40,15 @@ final class CoreDns implements AutoCloseable {
   }
 
   static CoreDns start(List<String> zones, InetSocketAddress listen, Path dir) {
+    return start(zones, java.util.Map.of(), listen, dir);
+  }
+
+  /**
+   * As above, and forwarding each of the delegated zones to its own server (Knot, PowerDNS), as a resolver
+   * finds a delegated zone's servers: whoever asks CoreDNS gets their answers, NS records included.
+   */
+  static CoreDns start(List<String> zones, java.util.Map<String, InetSocketAddress> delegated,
+      InetSocketAddress listen, Path dir) {
     List<TestDaemon> started = new ArrayList<>();
     try {
       Path data = Files.createDirectories(dir.resolve("dns-etcd"));
@@ -65,7 +74,15 @@ final class CoreDns implements AutoCloseable {
               }
               errors
           }
-          """.formatted(zoneList, listen.getAddress().getHostAddress(), PREFIX, etcdUrl));
+          """.formatted(zoneList, listen.getAddress().getHostAddress(), PREFIX, etcdUrl)
+          + delegated.entrySet().stream().map(z -> """
+          %s {
+              bind %s
+              forward . %s:%d
+              errors
+          }
+          """.formatted(z.getKey(), listen.getAddress().getHostAddress(), z.getValue().getAddress().getHostAddress(),
+              z.getValue().getPort())).collect(java.util.stream.Collectors.joining()));
       started.add(TestDaemon.start(List.of(
           StackBinaries.cached("coredns", "test-infra/coredns.sh").toString(),
           "-conf", corefile.toString(), "-dns.port", String.valueOf(listen.getPort())),

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,6 +36,13 @@ public final class RealStack implements AutoCloseable {
   public static final InetSocketAddress DNS = new InetSocketAddress(loopback(0, 0, 54), 53);
   /** The ingress front end's address, which external-dns publishes for every policy host. */
   public static final InetAddress INGRESS_ADDRESS = loopback(0, 3, 1);
+  /**
+   * Zones CoreDNS forwards to servers a scenario starts itself at these addresses (port 53): Knot and PowerDNS,
+   * as the primaries that take RFC 2136 updates or external-dns's pdns provider writes to.
+   */
+  public static final Map<String, InetSocketAddress> DELEGATED = Map.of(
+      "knot.test", new InetSocketAddress(loopback(0, 5, 54), 53),
+      "pdns.test", new InetSocketAddress(loopback(0, 5, 53), 53));
   /** The operator's --dns-publish-timeout here: DNS answers within seconds, so minutes late is a fault. */
   public static final Duration DNS_PUBLISH_TIMEOUT = Duration.ofMinutes(2);
 
@@ -66,7 +74,7 @@ public final class RealStack implements AutoCloseable {
       started.add(Kwok.start(cluster, dir));
       CertManager certManager = CertManager.start(cluster, dir);
       started.add(certManager);
-      CoreDns dns = CoreDns.start(ZONES, DNS, dir);
+      CoreDns dns = CoreDns.start(ZONES, DELEGATED, DNS, dir);
       started.add(dns);
       started.add(PolicyServerKubelet.start(cluster.client(), Kwok.NODE,
           Files.createDirectories(dir.resolve("kubelet")), Set.of(OperatorSettings.DEFAULT_NGINX_IMAGE)));

@@ -2,6 +2,7 @@ package dev.mtasts.testing.stack;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.operator.MtaStsOperator;
 import dev.mtasts.testing.RunningOperator;
 import dev.mtasts.testing.TestDaemon;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -38,6 +39,13 @@ public final class StackPolicies {
   public RunningOperator startOperator() {
     return RunningOperator.start(stack.cluster(), namespace, RealStack.operatorSettings(),
         new EndpointsServedPolicyCheck(client), Optional.empty(), Optional.of(stack.dnsCheck()));
+  }
+
+  /** As above, writing the records by RFC 2136 update to the given primary instead of through external-dns. */
+  public RunningOperator startOperator(MtaStsOperator.DnsUpdate dnsUpdate) {
+    return RunningOperator.start(stack.cluster(), namespace, RealStack.operatorSettings(),
+        new EndpointsServedPolicyCheck(client), Optional.empty(), Optional.of(stack.dnsCheck()),
+        Optional.of(dnsUpdate));
   }
 
   /** Server-side applies a policy document, as {@code kubectl apply --server-side} would. */

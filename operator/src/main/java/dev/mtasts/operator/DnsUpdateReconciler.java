@@ -1,0 +1,77 @@
+package dev.mtasts.operator;
+
+import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.dnsupdate.DnsUpdateException;
+import dev.mtasts.operator.condition.CertificateIssued;
+import dev.mtasts.operator.condition.PolicyServed;
+import dev.mtasts.operator.condition.RolloutComplete;
+import dev.mtasts.operator.dependent.DnsUpdatePublisher;
+import dev.mtasts.operator.dependent.PolicyCertificateDependent;
+import dev.mtasts.operator.dependent.PolicyConfigMapDependent;
+import dev.mtasts.operator.dependent.PolicyDnsUpdateDependent;
+import dev.mtasts.operator.dependent.PolicyIngressDependent;
+import dev.mtasts.operator.dependent.PolicyServerDeploymentDependent;
+import dev.mtasts.operator.dependent.PolicyServiceDependent;
+import dev.mtasts.publication.OperatorSettings;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reconciler with {@code --dns-publisher=rfc2136}: the same workflow, except that the last step writes the
+ * records to the zone's primary by RFC 2136 update instead of applying a DNSEndpoint, and that deleting a policy
+ * removes its records (nothing else would: there is no external-dns to notice). That removal needs a finalizer,
+ * which is why this is a reconciler of its own and not a branch: in external-dns mode no finalizer is added.
+ */
+@Workflow(
+    explicitInvocation = true,
+    handleExceptionsInReconciler = true,
+    dependents = {
+        @Dependent(name = "policy-file", type = PolicyConfigMapDependent.class),
+        @Dependent(name = "policy-server", type = PolicyServerDeploymentDependent.class,
+            dependsOn = "policy-file", readyPostcondition = RolloutComplete.class),
+        @Dependent(name = "policy-service", type = PolicyServiceDependent.class,
+            readyPostcondition = PolicyServed.class),
+        @Dependent(name = "certificate", type = PolicyCertificateDependent.class,
+            readyPostcondition = CertificateIssued.class),
+        @Dependent(name = "policy-host", type = PolicyIngressDependent.class),
+        // As in MtaStsPolicyReconciler: a new id reaches DNS only after the new policy is served.
+        @Dependent(name = "dns-records", type = PolicyDnsUpdateDependent.class,
+            dependsOn = {"policy-server", "policy-service", "certificate"})
+    })
+public final class DnsUpdateReconciler extends MtaStsPolicyReconciler implements Cleaner<MtaStsPolicy> {
+
+  /** How soon a deletion whose records could not be removed tries again; the finalizer holds it meanwhile. */
+  static final Duration REMOVAL_RETRY = Duration.ofSeconds(30);
+
+  private static final Logger log = LoggerFactory.getLogger(DnsUpdateReconciler.class);
+
+  private final DnsUpdatePublisher publisher;
+
+  public DnsUpdateReconciler(OperatorSettings settings, ServedPolicyCheck servedPolicyCheck,
+      Optional<MtaStsOperator.MxCheck> mxCheck, Optional<MtaStsOperator.DnsCheck> dnsCheck, Clock clock,
+      DnsUpdatePublisher publisher) {
+    super(settings, servedPolicyCheck, mxCheck, dnsCheck, clock, Optional.of(publisher));
+    this.publisher = publisher;
+  }
+
+  @Override
+  public DeleteControl cleanup(MtaStsPolicy policy, Context<MtaStsPolicy> context) {
+    try {
+      publisher.removeAll(policy);
+      return DeleteControl.defaultDelete();
+    } catch (DnsUpdateException | IllegalArgumentException e) {
+      // The records stay until the server takes the removal: a deleted policy must not leave a live id behind.
+      log.warn("policy={}/{} step=dns-update cannot remove the records: {}", policy.getMetadata().getNamespace(),
+          policy.getMetadata().getName(), e.getMessage());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(REMOVAL_RETRY);
+    }
+  }
+}
