@@ -34,6 +34,20 @@ app.kubernetes.io/component: operator
 {{- end }}
 {{- end }}
 
+{{/*
+How the DNSEndpoint's TXT targets are written: externalDns.txtEncoding if set, else what external-dns's provider
+wants (README, "DNS providers": measured for coredns and pdns, read from external-dns's source for the others).
+*/}}
+{{- define "mta-sts-operator.txtEncoding" -}}
+{{- if .Values.externalDns.txtEncoding -}}
+{{- .Values.externalDns.txtEncoding -}}
+{{- else if has .Values.externalDns.provider (list "pdns" "aws" "google" "cloudflare") -}}
+quoted
+{{- else -}}
+plain
+{{- end -}}
+{{- end }}
+
 {{- define "mta-sts-operator.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
 {{- end }}

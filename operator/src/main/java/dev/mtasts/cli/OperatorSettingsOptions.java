@@ -2,6 +2,7 @@ package dev.mtasts.cli;
 
 import dev.mtasts.api.v1alpha1.IssuerReference;
 import dev.mtasts.publication.OperatorSettings;
+import dev.mtasts.publication.TxtEncoding;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -52,6 +53,26 @@ final class OperatorSettingsOptions {
       description = "A label for every DNSEndpoint, to match external-dns's --label-filter; repeatable.")
   Map<String, String> dnsEndpointLabels = new LinkedHashMap<>();
 
+  @Option(names = "--dns-txt-encoding", paramLabel = "ENCODING",
+      defaultValue = "${env:MTASTS_DNS_TXT_ENCODING:-plain}", converter = OperatorSettingsOptions.Encoding.class,
+      description = "How the DNSEndpoint's TXT targets are written, as external-dns's provider wants them: plain"
+          + " (coredns, azure) or quoted (pdns, aws, google, cloudflare: zone-file strings of at most 255 bytes);"
+          + " see the README's \"DNS providers\" (env MTASTS_DNS_TXT_ENCODING; default: ${DEFAULT-VALUE}).")
+  TxtEncoding txtEncoding;
+
+  /** plain or quoted, as the flag is written; anything else is refused naming both. */
+  static final class Encoding implements picocli.CommandLine.ITypeConverter<TxtEncoding> {
+    @Override
+    public TxtEncoding convert(String value) {
+      return switch (value) {
+        case "plain" -> TxtEncoding.PLAIN;
+        case "quoted" -> TxtEncoding.QUOTED;
+        default -> throw new picocli.CommandLine.TypeConversionException("\"" + value
+            + "\" is neither plain nor quoted");
+      };
+    }
+  }
+
   OperatorSettings toSettings() {
     return new OperatorSettings(
         new IssuerReference(issuer, issuerKind, "cert-manager.io"),
@@ -60,6 +81,7 @@ final class OperatorSettingsOptions {
         dnsTtl,
         replicas,
         nginxImage,
-        dnsEndpointLabels);
+        dnsEndpointLabels,
+        txtEncoding);
   }
 }

@@ -24,8 +24,9 @@ public final class PolicyDnsEndpoint {
 
   public static DNSEndpoint desired(MtaStsPolicy policy, OperatorSettings settings, PublishedPolicy published) {
     long ttl = Optional.ofNullable(policy.getSpec().getDns()).map(DnsSettings::getTtl).orElse(settings.dnsTtlSeconds());
-    String stsRecord = published.stsRecord();
-    Optional<String> tlsRptRecord = published.content().tlsRpt().map(r -> r.render());
+    // Written as the provider wants the value (--dns-txt-encoding); status and the RFC 2136 publisher decode it.
+    String stsRecord = settings.txtEncoding().encode(published.stsRecord());
+    Optional<String> tlsRptRecord = published.content().tlsRpt().map(r -> settings.txtEncoding().encode(r.render()));
 
     List<Endpoint> endpoints = new ArrayList<>();
     for (String domain : published.domains()) {

@@ -24,7 +24,8 @@ public record OperatorSettings(
     long dnsTtlSeconds,
     int replicas,
     String nginxImage,
-    Map<String, String> dnsEndpointLabels) {
+    Map<String, String> dnsEndpointLabels,
+    TxtEncoding txtEncoding) {
 
   public static final String DEFAULT_ISSUER = "letsencrypt-prod";
   public static final String DEFAULT_INGRESS_CLASS = "nginx";
@@ -39,6 +40,20 @@ public record OperatorSettings(
     ingressAnnotations = Collections.unmodifiableMap(new TreeMap<>(ingressAnnotations));
     dnsEndpointLabels = Collections.unmodifiableMap(new TreeMap<>(dnsEndpointLabels));
     Objects.requireNonNull(nginxImage, "nginxImage");
+    Objects.requireNonNull(txtEncoding, "txtEncoding");
+  }
+
+  /** With the records' targets written plain, as the coredns and azure providers want them. */
+  public OperatorSettings(IssuerReference issuer, String ingressClass, Map<String, String> ingressAnnotations,
+      long dnsTtlSeconds, int replicas, String nginxImage, Map<String, String> dnsEndpointLabels) {
+    this(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage, dnsEndpointLabels,
+        TxtEncoding.PLAIN);
+  }
+
+  /** The same settings with the targets written another way. */
+  public OperatorSettings withTxtEncoding(TxtEncoding encoding) {
+    return new OperatorSettings(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage,
+        dnsEndpointLabels, encoding);
   }
 
   /** The defaults documented in {@code run --help}. */

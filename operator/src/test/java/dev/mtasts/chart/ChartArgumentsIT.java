@@ -3,6 +3,7 @@ package dev.mtasts.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtasts.cli.MtaStsCommand;
+import dev.mtasts.publication.TxtEncoding;
 import dev.mtasts.testing.Helm;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -56,6 +57,38 @@ class ChartArgumentsIT {
     assertThat(value(run, "--dns-records-at")).isEqualTo("resolver");
     assertThat(value(run, "--dns-publish-timeout")).isEqualTo(Duration.ofMinutes(30));
     assertThat(value(run, "--policy-url-check")).isEqualTo(false);
+    assertThat(value(run, "--dns-txt-encoding")).as("the pdns provider wants quoted targets")
+        .isEqualTo(TxtEncoding.QUOTED);
+    assertThat(value(run, "--dns-publisher")).isEqualTo("external-dns");
+  }
+
+  @Test
+  void theRfc2136PublisherGetsItsPrimaryAndKeyAndTheSecretOnlyFromTheSecret() {
+    Container container = container("--set", "dnsPublisher.type=rfc2136",
+        "--set", "dnsPublisher.rfc2136.primary=ns1.example.com:53", "--set", "dnsPublisher.rfc2136.tsigKeyName=mtasts",
+        "--set", "dnsPublisher.rfc2136.tsigSecret.name=mtasts-tsig");
+    CommandLine run = parsedAsThePodRunsIt(container);
+
+    assertThat(value(run, "--dns-publisher")).isEqualTo("rfc2136");
+    assertThat(value(run, "--rfc2136-primary")).isEqualTo("ns1.example.com:53");
+    assertThat(value(run, "--rfc2136-tsig-key-name")).isEqualTo("mtasts");
+    assertThat(value(run, "--rfc2136-tsig-algorithm")).isEqualTo("hmac-sha256");
+    assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("MTASTS_RFC2136_TSIG_SECRET"))
+        .singleElement().satisfies(e -> {
+          assertThat(e.getValue()).isNull();
+          assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("mtasts-tsig");
+          assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("secret");
+        });
+    assertThat(container.getArgs()).noneMatch(a -> a.contains("secret"));
+  }
+
+  @Test
+  void withoutAProviderTheTargetsStayPlain() {
+    assertThat(value(parsedAsThePodRunsIt(container()), "--dns-txt-encoding")).isEqualTo(TxtEncoding.PLAIN);
+    assertThat(value(parsedAsThePodRunsIt(container("--set", "externalDns.provider=aws")), "--dns-txt-encoding"))
+        .isEqualTo(TxtEncoding.QUOTED);
+    assertThat(value(parsedAsThePodRunsIt(container("--set", "externalDns.provider=aws",
+        "--set", "externalDns.txtEncoding=plain")), "--dns-txt-encoding")).isEqualTo(TxtEncoding.PLAIN);
   }
 
   @Test

@@ -31,6 +31,17 @@ class PolicyDnsEndpointTest {
   }
 
   @Test
+  void quotedEncodingWritesTheTargetsAsZoneFileStringsForProvidersThatWantThem() {
+    DNSEndpoint records = records(
+        with(enforce("example.com"), s -> s.setTlsRpt(tlsRpt("mailto:tls@example.com"))),
+        OperatorSettings.defaults().withTxtEncoding(dev.mtasts.publication.TxtEncoding.QUOTED));
+
+    assertThat(records.getSpec().getEndpoints()).extracting(Endpoint::getTargets).containsExactly(
+        java.util.List.of("\"v=STSv1; id=2026112307000000\""),
+        java.util.List.of("\"v=TLSRPTv1; rua=mailto:tls@example.com\""));
+  }
+
+  @Test
   void tlsReportingAddsOneRecordPerDomain() {
     DNSEndpoint records = records(
         with(enforce("example.com"), s -> s.setTlsRpt(tlsRpt("mailto:tls@example.com", "https://r.example.com/x"))),

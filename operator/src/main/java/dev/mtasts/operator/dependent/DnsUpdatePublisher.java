@@ -7,6 +7,7 @@ import dev.mtasts.api.v1alpha1.DomainStatus;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.desired.ObjectNames;
 import dev.mtasts.dnsupdate.TxtRecordWriter;
+import dev.mtasts.publication.TxtEncoding;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -66,10 +67,12 @@ public final class DnsUpdatePublisher {
     Set<String> wanted = new LinkedHashSet<>();
     for (Endpoint e : endpoints(desired)) {
       wanted.add(e.getDnsName());
-      if (!writer.read(e.getDnsName()).equals(e.getTargets())) {
-        writer.replace(e.getDnsName(), e.getTargets(), Duration.ofSeconds(e.getRecordTTL()));
+      // Values, not targets: an update carries the bytes, whatever --dns-txt-encoding says for external-dns.
+      List<String> values = e.getTargets().stream().map(TxtEncoding::decode).toList();
+      if (!writer.read(e.getDnsName()).equals(values)) {
+        writer.replace(e.getDnsName(), values, Duration.ofSeconds(e.getRecordTTL()));
         log.info("policy={}/{} step=dns-update {} = {}", policy.getMetadata().getNamespace(),
-            policy.getMetadata().getName(), e.getDnsName(), e.getTargets());
+            policy.getMetadata().getName(), e.getDnsName(), values);
         wrote = true;
       }
     }

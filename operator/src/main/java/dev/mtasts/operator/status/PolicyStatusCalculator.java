@@ -19,6 +19,7 @@ import dev.mtasts.operator.status.ConditionList.Decided;
 import dev.mtasts.publication.DomainConflict;
 import dev.mtasts.publication.MxRecords;
 import dev.mtasts.publication.PublishedPolicy;
+import dev.mtasts.publication.TxtEncoding;
 import dev.mtasts.rfc.Mode;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.certmanager.api.model.v1.CertificateCondition;
@@ -222,7 +223,9 @@ public final class PolicyStatusCalculator {
     }
     return endpoint.getSpec().getEndpoints().stream()
         .filter(e -> Endpoint.TYPE_TXT.equals(e.getRecordType()) && e.getTargets() != null)
-        .collect(Collectors.toMap(Endpoint::getDnsName, Endpoint::getTargets, (a, b) -> a));
+        // The values, however --dns-txt-encoding wrote them.
+        .collect(Collectors.toMap(Endpoint::getDnsName,
+            e -> e.getTargets().stream().map(TxtEncoding::decode).toList(), (a, b) -> a));
   }
 
   /**

@@ -166,6 +166,9 @@ class PolicyStatusCalculatorTest {
         Arguments.of("records DNS answers are published though external-dns has not reported reading them",
             with(o -> o.recordsReadByExternalDns = Optional.empty()),
             "DnsPublished", "True", "DnsAnswers", "DNS answers policy id " + ID + " for example.com"),
+        Arguments.of("quoted targets (--dns-txt-encoding=quoted) carry the record they stand for", with(o ->
+            o.editRecords = records("_mta-sts.example.com", List.of("\"v=STSv1; id=" + ID + "\""))),
+            "DnsPublished", "True", "DnsAnswers", "DNS answers policy id " + ID + " for example.com"),
         Arguments.of("DNS not looked up yet", with(o -> o.dns = p -> Optional.empty()),
             "DnsPublished", "False", "WaitingForDns", "DNS has not been looked up yet"),
         Arguments.of("DNS answering the old id", with(o -> o.dns = p -> TestObservations.answering(p,
