@@ -106,6 +106,29 @@ public final class ExternalDns implements AutoCloseable {
     }
   }
 
+  /**
+   * What one external-dns instance manages: the zones (--domain-filter), the namespace of the objects it reads
+   * (--namespace; empty: all), its --txt-owner-id, and its --managed-record-types (a wrong list is a scenario).
+   */
+  public record Scope(List<String> zones, java.util.Optional<String> namespace, String ownerId,
+      List<String> managedTypes) {
+    public static final List<String> TYPES = List.of("A", "CNAME", "TXT");
+
+    /** The zones, from every namespace, with TXT managed: as the real stack runs it. */
+    public static Scope of(List<String> zones) {
+      return new Scope(zones, java.util.Optional.empty(), OWNER_ID, TYPES);
+    }
+
+    /** One scenario's own instance: its namespace only, its own owner id. */
+    public static Scope namespace(String namespace, List<String> zones) {
+      return new Scope(zones, java.util.Optional.of(namespace), "mtasts-" + namespace, TYPES);
+    }
+
+    public Scope managing(List<String> types) {
+      return new Scope(zones, namespace, ownerId, types);
+    }
+  }
+
   private final TestDaemon process;
 
   private ExternalDns(TestDaemon process) {
@@ -119,27 +142,38 @@ public final class ExternalDns implements AutoCloseable {
 
   /** Starts external-dns with the provider, allowed to write only below the zones; its log is external-dns.log. */
   public static ExternalDns start(KubernetesCluster cluster, Provider provider, List<String> zones, Path dir) {
+    return start(cluster, provider, Scope.of(zones), dir);
+  }
+
+  /** As above, for what the scope says. */
+  public static ExternalDns start(KubernetesCluster cluster, Provider provider, Scope scope, Path dir) {
     String version = KubernetesCluster.pinnedVersions().get("EXTERNAL_DNS_VERSION");
     cluster.installCrdFile(StackBinaries.cachedFile("external-dns/" + version + "/dnsendpoint-crd.yaml",
         "test-infra/external-dns.sh"));
     int metricsPort = Ports.free();
     List<String> command = command(StackBinaries.cached("external-dns", "test-infra/external-dns.sh"),
-        cluster.kubeconfigFile(), provider, zones, metricsPort);
+        cluster.kubeconfigFile(), provider, scope, metricsPort);
     return new ExternalDns(TestDaemon.start(command, provider.environment(), dir.resolve("external-dns.log"),
         () -> TestDaemon.accepts(new InetSocketAddress("127.0.0.1", metricsPort)), Duration.ofSeconds(60)));
   }
 
   /** The command line, the same for every provider but the provider's own part. */
   static List<String> command(Path binary, Path kubeconfig, Provider provider, List<String> zones, int metricsPort) {
+    return command(binary, kubeconfig, provider, Scope.of(zones), metricsPort);
+  }
+
+  static List<String> command(Path binary, Path kubeconfig, Provider provider, Scope scope, int metricsPort) {
+    List<String> zones = scope.zones();
     List<String> command = new ArrayList<>(List.of(
         binary.toString(),
         "--kubeconfig", kubeconfig.toString(),
         "--source", "crd", "--source", "ingress"));
+    scope.namespace().ifPresent(n -> command.addAll(List.of("--namespace", n)));
     command.addAll(provider.arguments());
+    command.addAll(List.of("--registry", "txt", "--txt-owner-id", scope.ownerId()));
+    // One type per flag: "A,CNAME,TXT" would be read as one (unknown) type and manage nothing.
+    scope.managedTypes().forEach(type -> command.addAll(List.of("--managed-record-types", type)));
     command.addAll(List.of(
-        "--registry", "txt", "--txt-owner-id", OWNER_ID,
-        // One type per flag: "A,CNAME,TXT" would be read as one (unknown) type and manage nothing.
-        "--managed-record-types", "A", "--managed-record-types", "CNAME", "--managed-record-types", "TXT",
         // 0.23.0 refuses to start without an explicit policy.
         "--policy", "sync",
         "--interval", INTERVAL.toSeconds() + "s",

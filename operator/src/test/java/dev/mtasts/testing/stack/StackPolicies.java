@@ -3,6 +3,7 @@ package dev.mtasts.testing.stack;
 import io.fabric8.kubernetes.api.model.Condition;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.operator.MtaStsOperator;
+import dev.mtasts.publication.OperatorSettings;
 import dev.mtasts.testing.RunningOperator;
 import dev.mtasts.testing.TestDaemon;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -39,6 +40,12 @@ public final class StackPolicies {
   public RunningOperator startOperator() {
     return RunningOperator.start(stack.cluster(), namespace, RealStack.operatorSettings(),
         new EndpointsServedPolicyCheck(client), Optional.empty(), Optional.of(stack.dnsCheck()));
+  }
+
+  /** As above, with other settings (the TXT encoding a provider wants) and another --dns-publish-timeout. */
+  public RunningOperator startOperator(OperatorSettings settings, Duration publishTimeout) {
+    return RunningOperator.start(stack.cluster(), namespace, settings, new EndpointsServedPolicyCheck(client),
+        Optional.empty(), Optional.of(stack.dnsCheck(publishTimeout)));
   }
 
   /** As above, writing the records by RFC 2136 update to the given primary instead of through external-dns. */
