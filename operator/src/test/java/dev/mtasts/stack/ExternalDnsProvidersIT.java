@@ -23,13 +23,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * external-dns's providers that run here, beyond the coredns one every other scenario uses: pdns against
- * PowerDNS with the quoted targets it needs (first publication, three id changes, deletion), and two wrong
+ * external-dns's providers that run here, each with the TXT encoding it needs: coredns (the stack's own
+ * external-dns) with plain targets and pdns against PowerDNS with quoted ones, through the first publication,
+ * three id changes watched by a sender every 50 ms and the deletion; and two wrong
  * configurations a user can make, which DnsPublished must name and never call True: TXT left out of
  * --managed-record-types, and the rfc2136 provider, which cuts our record at its ";".
  */
@@ -75,17 +80,36 @@ class ExternalDnsProvidersIT {
     return new ExternalDns.PowerDnsApi(URI.create(api.getScheme() + "://" + api.getAuthority()), server.apiKey());
   }
 
-  @Test
-  void pdnsWithQuotedTargetsPublishesEveryIdAndRemovesTheRecords(RealStack stack, @TempDir Path dir)
-      throws Exception {
-    String namespace = "provider-pdns";
-    String domain = "quoted.pdns.test";
+  /** A provider as a scenario sets it up: the DNS server and the external-dns writing to it, and the encoding. */
+  interface ProviderSetup {
+    AutoCloseable start(RealStack stack, String namespace, Path dir) throws Exception;
+  }
+
+  static Stream<Arguments> providers() {
+    ProviderSetup theStacksOwn = (stack, namespace, dir) -> () -> { };
+    ProviderSetup pdns = (stack, namespace, dir) -> {
+      PowerDns server = powerDns(dir);
+      ExternalDns externalDns = ExternalDns.start(stack.cluster(), api(server),
+          ExternalDns.Scope.namespace(namespace, List.of("pdns.test")), Files.createDirectories(dir.resolve("ed")));
+      return () -> {
+        externalDns.close();
+        server.close();
+      };
+    };
+    return Stream.of(
+        Arguments.of("coredns", "plain.example.org", TxtEncoding.PLAIN, theStacksOwn),
+        Arguments.of("pdns", "quoted.pdns.test", TxtEncoding.QUOTED, pdns));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("providers")
+  void theProviderPublishesEveryIdExactlyAndRemovesTheRecords(String provider, String domain, TxtEncoding encoding,
+      ProviderSetup setup, RealStack stack, @TempDir Path dir) throws Exception {
+    String namespace = "provider-" + provider;
     StackPolicies policies = new StackPolicies(stack, namespace);
-    try (PowerDns server = powerDns(dir);
-        ExternalDns externalDns = ExternalDns.start(stack.cluster(), api(server),
-            ExternalDns.Scope.namespace(namespace, List.of("pdns.test")), Files.createDirectories(dir.resolve("ed")));
-        RunningOperator operator = policies.startOperator(
-            RealStack.operatorSettings().withTxtEncoding(TxtEncoding.QUOTED), RealStack.DNS_PUBLISH_TIMEOUT)) {
+    try (AutoCloseable dns = setup.start(stack, namespace, dir);
+        RunningOperator operator = policies.startOperator(RealStack.operatorSettings().withTxtEncoding(encoding),
+            RealStack.DNS_PUBLISH_TIMEOUT)) {
       SenderView sender = stack.senderView(domain);
       MtaStsPolicy ready = policies.awaitReady(policies.apply(policy(domain, 86400)), Duration.ofMinutes(3));
       assertThat(sender.sample().stsRecords()).containsExactly("v=STSv1; id=" + ready.getStatus().getPolicyId());
