@@ -55,12 +55,22 @@ plain
 {{/*
 The rules on the objects of each MtaStsPolicy, for the ClusterRole or for each watched namespace's Role.
 Informers need list and watch; dependents are applied server-side (patch, plus create when the object is new);
-nothing is deleted by the operator: owner references let the garbage collector do it.
+nothing is deleted by the operator: owner references let the garbage collector do it. Each publisher gets only
+its own rule: DNSEndpoints for external-dns, the policies' finalizer for rfc2136.
 */}}
 {{- define "mta-sts-operator.policyRules" -}}
 - apiGroups: [mtasts.dev]
   resources: [mtastspolicies]
   verbs: [list, watch]
+{{- if eq .Values.dnsPublisher.type "rfc2136" }}
+# The finalizer that keeps a deleted policy until its records are removed from the primary. JOSDK 5.2.3 adds it
+# with a server-side apply of the policy and removes it with a JSON patch (ReconciliationDispatcher): patch only.
+# Its re-read of the policy after a conflict (get) is not granted: that attempt fails, and JOSDK's retry starts
+# over from the informer cache.
+- apiGroups: [mtasts.dev]
+  resources: [mtastspolicies]
+  verbs: [patch]
+{{- end }}
 # Conditions, the policy id and the published records are written with a server-side apply of status.
 - apiGroups: [mtasts.dev]
   resources: [mtastspolicies/status]
@@ -77,9 +87,11 @@ nothing is deleted by the operator: owner references let the garbage collector d
 - apiGroups: [cert-manager.io]
   resources: [certificates]
   verbs: [list, watch, create, patch]
+{{- if eq .Values.dnsPublisher.type "external-dns" }}
 - apiGroups: [externaldns.k8s.io]
   resources: [dnsendpoints]
   verbs: [list, watch, create, patch]
+{{- end }}
 # PolicyIdChanged, DomainConflict, MxNotCovered: a repeat is read and its count patched.
 - apiGroups: [""]
   resources: [events]

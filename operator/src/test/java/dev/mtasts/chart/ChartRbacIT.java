@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.mtasts.api.externaldns.DNSEndpoint;
+import dev.mtasts.api.v1alpha1.DomainStatus;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.dnsupdate.TxtRecordWriter;
 import dev.mtasts.publication.OperatorSettings;
 import dev.mtasts.operator.MtaStsOperator;
 import dev.mtasts.operator.PolicyEvents;
@@ -13,6 +15,7 @@ import dev.mtasts.operator.status.PolicyEvent;
 import dev.mtasts.operator.status.ConditionList;
 import dev.mtasts.testing.ClusterStandIns;
 import dev.mtasts.testing.Helm;
+import dev.mtasts.testing.KnotPrimary;
 import dev.mtasts.testing.KubernetesCluster;
 import dev.mtasts.testing.RealKubernetes;
 import dev.mtasts.testing.RunningOperator;
@@ -32,10 +35,17 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -44,15 +54,22 @@ import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The chart's RBAC is sufficient and minimal. The chart is rendered for one watched namespace (or for all, with its
- * ClusterRole), its ServiceAccount, Roles and bindings are applied for real, and the operator runs as that
- * ServiceAccount (impersonation) through its main scenario: a policy gets every owned object, its TXT records and
- * Ready=True, a PolicyIdChanged Event, and the operator holds and renews the leader election Lease. Then each rule,
- * and each verb, is dropped in turn, and the scenario stops at a named step.
+ * The chart's RBAC is sufficient and minimal, for each DNS publisher. The chart is rendered for one watched
+ * namespace (or for all, with its ClusterRole), its ServiceAccount, Roles and bindings are applied for real, and the
+ * operator runs as that ServiceAccount (impersonation) through its main scenario: a policy gets every owned object,
+ * its TXT records and Ready=True, a PolicyIdChanged Event, and the operator holds and renews the leader election
+ * Lease. With external-dns the records are a DNSEndpoint; with rfc2136 they are written to a real Knot primary, the
+ * policy carries the operator's finalizer, and deleting it removes the records from Knot and then the policy. Then
+ * each rule, and each verb, is dropped in turn, and the scenario stops at a named step.
+ *
+ * <p>No kubelet, cert-manager or external-dns runs here: {@link ClusterStandIns} writes the status they would.
  */
 @ExtendWith(RealKubernetes.class)
 class ChartRbacIT {
@@ -62,42 +79,108 @@ class ChartRbacIT {
   static final Duration BROKEN_WITHIN = Duration.ofSeconds(12);
   static final AtomicInteger RUNS = new AtomicInteger();
 
+  @TempDir
+  static Path work;
+
+  /** How the records reach DNS (the chart's dnsPublisher.type): each publisher has rules of its own. */
+  enum Publisher {
+    EXTERNAL_DNS,
+    RFC2136;
+
+    /**
+     * The chart's values for this publisher. The primary, the key name and its Secret reach only the Deployment,
+     * which is not applied here; the operator in the test is given the run's Knot instead.
+     */
+    List<String> chartValues() {
+      return this == EXTERNAL_DNS ? List.of() : List.of("--set", "dnsPublisher.type=rfc2136",
+          "--set", "dnsPublisher.rfc2136.primary=127.0.6.1", "--set", "dnsPublisher.rfc2136.tsigKeyName=mtasts-test",
+          "--set", "dnsPublisher.rfc2136.tsigSecret.name=mtasts-tsig");
+    }
+
+    @Override
+    public String toString() {
+      return this == EXTERNAL_DNS ? "external-dns" : "rfc2136";
+    }
+  }
+
   /**
-   * Where one run installs the operator (release namespace), where its policy lives (watched namespace) and the
-   * policy's domain, unique per run so that a cluster-wide operator sees no conflict with other runs' policies.
+   * One run: where it installs the operator (release namespace), where its policy lives (watched namespace), the
+   * policy's domain and, with rfc2136, the address of the domain's primary; all unique per run, so that a
+   * cluster-wide operator sees no conflict with other runs' policies.
    */
-  record Install(String releaseNamespace, String watchedNamespace, boolean clusterWide, String serviceAccount) {
+  record Install(int run, Publisher publisher, boolean clusterWide, String serviceAccount) {
+    String releaseNamespace() {
+      return "rbac-op-" + run;
+    }
+
+    String watchedNamespace() {
+      return "rbac-" + run;
+    }
+
     String domain() {
-      return watchedNamespace + ".example";
+      return watchedNamespace() + ".example";
     }
 
     String policyName() {
       return domain().replace('.', '-');
     }
+
+    /** The operator's identity in the Lease. */
+    String identity() {
+      return "rbac-test-" + releaseNamespace();
+    }
+
+    /** 127.0.6.run, port 53: a fresh primary per run, so that no run sees another's records. */
+    InetSocketAddress primary() {
+      try {
+        return new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 6, (byte) run}), 53);
+      } catch (UnknownHostException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** The policy's domain as its own zone: SOA, NS and the name server's glue. */
+    String zone() {
+      return """
+          $ORIGIN %s.
+          @ 300 IN SOA ns1 hostmaster 1 3600 600 86400 60
+          @ 300 IN NS ns1
+          ns1 300 IN A %s
+          """.formatted(domain(), primary().getAddress().getHostAddress());
+    }
   }
 
-  @Test
-  void theChartsServiceAccountRunsTheMainScenario(KubernetesCluster cluster) {
-    Install install = install(cluster, Drop.NOTHING, false);
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Publisher.class)
+  void theChartsServiceAccountRunsTheMainScenario(Publisher publisher, KubernetesCluster cluster) {
+    Install install = install(cluster, publisher, Drop.NOTHING, false);
 
     assertThat(mainScenario(cluster, install, SCENARIO)).as("the step the scenario stopped at").isEmpty();
   }
 
-  @Test
-  void theChartsClusterRoleRunsTheMainScenarioInAnyNamespace(KubernetesCluster cluster) {
-    Install install = install(cluster, Drop.NOTHING, true);
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Publisher.class)
+  void theChartsClusterRoleRunsTheMainScenarioInAnyNamespace(Publisher publisher, KubernetesCluster cluster) {
+    Install install = install(cluster, publisher, Drop.NOTHING, true);
 
     assertThat(mainScenario(cluster, install, SCENARIO)).as("the step the scenario stopped at").isEmpty();
   }
 
   @Test
   void rbacIsEnforcedByThisApiServer(KubernetesCluster cluster) {
-    Install install = install(cluster, Drop.NOTHING, false);
+    Install install = install(cluster, Publisher.EXTERNAL_DNS, Drop.NOTHING, false);
     try (KubernetesClient asOperator = impersonating(cluster, install)) {
       // Otherwise "sufficient" would prove nothing: the operator has no business with Secrets.
       assertThat(catchForbidden(() -> asOperator.secrets().inNamespace(install.watchedNamespace()).list()))
           .isTrue();
     }
+  }
+
+  /** Why {@link #everyRuleAndVerb} drops the leader election rules with external-dns only. */
+  @Test
+  void theLeaderElectionRoleIsTheSameWithEitherPublisher() {
+    assertThat(leaderElectionRules(Publisher.RFC2136)).isNotEmpty()
+        .isEqualTo(leaderElectionRules(Publisher.EXTERNAL_DNS));
   }
 
   /**
@@ -109,7 +192,7 @@ class ChartRbacIT {
 
     List<PolicyRule> apply(int firstIndex, Role role) {
       List<PolicyRule> rules = role.getRules();
-      boolean leaderElection = role.getMetadata().getName().endsWith("-leader-election");
+      boolean leaderElection = isLeaderElection(role);
       List<PolicyRule> kept = new ArrayList<>();
       for (int i = 0; i < rules.size(); i++) {
         PolicyRule rule = rules.get(i);
@@ -134,55 +217,76 @@ class ChartRbacIT {
     }
   }
 
-  static Stream<Drop> everyRuleAndVerb() {
-    List<Role> roles = rolesOf(Helm.template("rbac-probe", "--set", "watchNamespaces={rbac-probe-watched}").out());
-    List<Drop> drops = new ArrayList<>();
-    java.util.Set<String> verbs = new java.util.TreeSet<>();
-    java.util.Set<String> leaseVerbs = new java.util.TreeSet<>();
-    int index = 0;
-    for (Role role : roles) {
-      for (PolicyRule rule : role.getRules()) {
-        boolean named = rule.getResourceNames() != null && !rule.getResourceNames().isEmpty();
-        drops.add(new Drop("without " + rule.getVerbs() + " on " + rule.getResources()
-            + (named ? " named " + rule.getResourceNames() : ""), index++, null, false));
-        (role.getMetadata().getName().endsWith("-leader-election") ? leaseVerbs : verbs).addAll(rule.getVerbs());
+  /**
+   * Every rule and verb of each publisher's rendering. The leader election Role is the same with either publisher
+   * ({@link #theLeaderElectionRoleIsTheSameWithEitherPublisher}), so its drops run once, with external-dns.
+   */
+  static Stream<Arguments> everyRuleAndVerb() {
+    List<Arguments> drops = new ArrayList<>();
+    for (Publisher publisher : Publisher.values()) {
+      boolean withLeaderElection = publisher == Publisher.EXTERNAL_DNS;
+      java.util.Set<String> verbs = new java.util.TreeSet<>();
+      java.util.Set<String> leaseVerbs = new java.util.TreeSet<>();
+      int index = 0;
+      for (Role role : rolesOf(render(publisher, "rbac-probe", Optional.of("rbac-probe-watched")).out())) {
+        boolean leaderElection = isLeaderElection(role);
+        for (PolicyRule rule : role.getRules()) {
+          int position = index++;
+          if (leaderElection && !withLeaderElection) {
+            continue;
+          }
+          boolean named = rule.getResourceNames() != null && !rule.getResourceNames().isEmpty();
+          drops.add(Arguments.of(publisher, new Drop("without " + rule.getVerbs() + " on " + rule.getResources()
+              + (named ? " named " + rule.getResourceNames() : ""), position, null, false)));
+          (leaderElection ? leaseVerbs : verbs).addAll(rule.getVerbs());
+        }
       }
+      // Without watch the informers start (list works) and stop at their first watch; JOSDK then exits the process
+      // (its default InformerStoppedHandler), which in a pod is a crash loop and here would end the test JVM.
+      verbs.remove("watch");
+      verbs.forEach(verb -> drops.add(Arguments.of(publisher,
+          new Drop("without " + verb + " on the policy's objects", -1, verb, false))));
+      leaseVerbs.forEach(verb -> drops.add(Arguments.of(publisher,
+          new Drop("without " + verb + " on the Lease", -1, verb, true))));
     }
-    // Without watch the informers start (list works) and stop at their first watch; JOSDK then exits the process
-    // (its default InformerStoppedHandler), which in a pod is a crash loop and here would end the test JVM.
-    verbs.remove("watch");
-    verbs.forEach(verb -> drops.add(new Drop("without " + verb + " on the policy's objects", -1, verb, false)));
-    leaseVerbs.forEach(verb -> drops.add(new Drop("without " + verb + " on the Lease", -1, verb, true)));
     return drops.stream();
   }
 
-  @ParameterizedTest(name = "{0}")
+  @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("everyRuleAndVerb")
-  void droppingAnyRuleOrVerbBreaksTheMainScenario(Drop drop, KubernetesCluster cluster) {
-    Install install = install(cluster, drop, false);
+  void droppingAnyRuleOrVerbBreaksTheMainScenario(Publisher publisher, Drop drop, KubernetesCluster cluster) {
+    Install install = install(cluster, publisher, drop, false);
 
     Optional<String> stopped = mainScenario(cluster, install, BROKEN_WITHIN);
 
-    assertThat(stopped).as("%s, the scenario still completed", drop).isPresent();
-    System.out.printf("ChartRbacIT: %s -> %s%n", drop, stopped.get());
+    assertThat(stopped).as("%s: %s, the scenario still completed", publisher, drop).isPresent();
+    System.out.printf("ChartRbacIT: %s: %s -> %s%n", publisher, drop, stopped.get());
+  }
+
+  /** The chart for the release namespace, watching only {@code watched} (a Role there) or else every namespace. */
+  private static Helm.Result render(Publisher publisher, String release, Optional<String> watched) {
+    List<String> args = new ArrayList<>(publisher.chartValues());
+    watched.ifPresent(namespace -> args.addAll(List.of("--set", "watchNamespaces={" + namespace + "}")));
+    Helm.Result rendered = Helm.template(release, args.toArray(String[]::new));
+    assertThat(rendered.exitCode()).as(rendered.err()).isZero();
+    return rendered;
   }
 
   /**
    * Renders the chart for fresh namespaces, watching every namespace or only the fresh one, and applies its
    * ServiceAccount and RBAC for real, minus what {@code drop} says of the Roles.
    */
-  private static Install install(KubernetesCluster cluster, Drop drop, boolean clusterWide) {
+  private static Install install(KubernetesCluster cluster, Publisher publisher, Drop drop, boolean clusterWide) {
     int run = RUNS.incrementAndGet();
-    String release = "rbac-op-" + run;
-    String watched = "rbac-" + run;
+    assertThat(run).as("runs, one address of 127.0.6.0/24 each").isLessThan(255);
+    Install names = new Install(run, publisher, clusterWide, null);
     KubernetesClient admin = cluster.client();
-    for (String namespace : List.of(release, watched)) {
+    for (String namespace : List.of(names.releaseNamespace(), names.watchedNamespace())) {
       admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
           .serverSideApply();
     }
-    Helm.Result rendered = clusterWide ? Helm.template(release)
-        : Helm.template(release, "--set", "watchNamespaces={" + watched + "}");
-    assertThat(rendered.exitCode()).as(rendered.err()).isZero();
+    Helm.Result rendered = render(publisher, names.releaseNamespace(),
+        clusterWide ? Optional.empty() : Optional.of(names.watchedNamespace()));
     List<Role> roles = rolesOf(rendered.out());
     int index = 0;
     for (Role role : roles) {
@@ -200,10 +304,10 @@ class ChartRbacIT {
           continue;
         }
       }
-      assertThat(ServerSideApply.apply(admin, document, release)).as(document).isEmpty();
+      assertThat(ServerSideApply.apply(admin, document, names.releaseNamespace())).as(document).isEmpty();
     }
     roles.forEach(role -> admin.resource(role).forceConflicts().serverSideApply());
-    return new Install(release, watched, clusterWide, serviceAccount);
+    return new Install(run, publisher, clusterWide, serviceAccount);
   }
 
   private static List<Role> rolesOf(String manifests) {
@@ -213,6 +317,15 @@ class ChartRbacIT {
         .filter(Role.class::isInstance)
         .map(Role.class::cast)
         .toList();
+  }
+
+  private static boolean isLeaderElection(Role role) {
+    return role.getMetadata().getName().endsWith("-leader-election");
+  }
+
+  private static List<PolicyRule> leaderElectionRules(Publisher publisher) {
+    return rolesOf(render(publisher, "rbac-probe", Optional.of("rbac-probe-watched")).out()).stream()
+        .filter(ChartRbacIT::isLeaderElection).flatMap(role -> role.getRules().stream()).toList();
   }
 
   /** A client that is the chart's ServiceAccount, with the groups a token of it would carry. */
@@ -226,20 +339,37 @@ class ChartRbacIT {
   }
 
   /**
-   * Runs the operator as the chart's ServiceAccount and plays kubelet, cert-manager and external-dns as the
-   * reconciler tests do. Empty when every step completed within {@code within}; otherwise the step it stopped at.
+   * One step of the scenario: what the test does first, as kubelet, cert-manager, external-dns or the user would
+   * (often nothing), then what must follow by the deadline.
+   */
+  record Step(String name, Runnable first, Callable<Boolean> done) {
+    static Step awaiting(String name, Callable<Boolean> done) {
+      return new Step(name, () -> { }, done);
+    }
+  }
+
+  /**
+   * Runs the operator as the chart's ServiceAccount (with rfc2136, against a Knot primary of its own) and plays
+   * kubelet, cert-manager and external-dns as the reconciler tests do. Empty when every step completed within
+   * {@code within}; otherwise the step it stopped at.
    */
   private static Optional<String> mainScenario(KubernetesCluster cluster, Install install, Duration within) {
     KubernetesClient admin = cluster.client();
     String namespace = install.watchedNamespace();
-    ClusterStandIns standIns = new ClusterStandIns(admin, namespace);
+    String name = install.policyName();
     Instant deadline = Instant.now().plus(within);
-    String identity = "rbac-test-" + install.releaseNamespace();
-    try (KubernetesClient asOperator = impersonating(cluster, install)) {
+    boolean rfc2136 = install.publisher() == Publisher.RFC2136;
+    try (KubernetesClient asOperator = impersonating(cluster, install);
+        KnotPrimary primary = rfc2136 ? KnotPrimary.serve(Map.of(install.domain(), install.zone()),
+            work.resolve("knot-" + install.run()), install.primary()) : null) {
+      Optional<MtaStsOperator.DnsUpdate> dnsUpdate = Optional.ofNullable(primary)
+          .map(p -> new MtaStsOperator.DnsUpdate(p.address(), p.updateKey(), Duration.ofSeconds(3)));
       MtaStsOperator operator = new MtaStsOperator(asOperator, new MtaStsOperator.Options(
           OperatorSettings.defaults(), install.clusterWide() ? Set.of() : Set.of(namespace),
-          Optional.of(new MtaStsOperator.LeaderElection("mta-sts-operator", install.releaseNamespace(), identity, false)),
-          -1, -1, Optional.empty()), RunningOperator.unreachableService(), java.time.Clock.systemUTC());
+          Optional.of(new MtaStsOperator.LeaderElection("mta-sts-operator", install.releaseNamespace(),
+              install.identity(), false)),
+          -1, -1, Optional.empty(), Optional.empty(), dnsUpdate),
+          RunningOperator.unreachableService(), java.time.Clock.systemUTC());
       try {
         operator.start();
       } catch (Exception e) {
@@ -251,78 +381,124 @@ class ChartRbacIT {
       }
       try {
         MtaStsPolicy policy = enforce(install.domain());
-        String name = install.policyName();
         policy.getMetadata().setNamespace(namespace);
         admin.resource(policy).forceConflicts().serverSideApply();
-        return step("the Lease is held", deadline, () -> {
-          Lease lease = lease(admin, install);
-          return lease != null && identity.equals(lease.getSpec().getHolderIdentity());
-        }).or(() -> step("the policy server Deployment is applied", deadline,
-            () -> get(admin, Deployment.class, namespace, name + "-policy-server") != null))
-            .or(() -> {
-              standIns.finishRollout(name + "-policy-server");
-              return step("the Certificate is applied", deadline,
-                  () -> get(admin, Certificate.class, namespace, name + "-policy-tls") != null);
-            })
-            .or(() -> {
-              standIns.issueCertificate(name + "-policy-tls");
-              return step("the DNSEndpoint is applied", deadline,
-                  () -> get(admin, DNSEndpoint.class, namespace, name + "-txt") != null);
-            })
-            .or(() -> {
-              standIns.readDnsEndpoint(name + "-txt");
-              return step("Ready=True in status, with the ConfigMap, Service and Ingress", deadline, () -> {
-                MtaStsPolicy current = get(admin, MtaStsPolicy.class, namespace, name);
-                return current.getStatus() != null
-                    && ConditionList.find(current.getStatus().getConditions(), "Ready")
-                        .filter(c -> "True".equals(c.getStatus())).isPresent()
-                    && get(admin, ConfigMap.class, namespace, name + "-policy") != null
-                    && get(admin, Service.class, namespace, name + "-policy-server") != null
-                    && get(admin, Ingress.class, namespace, name + "-policy") != null;
-              });
-            })
-            .or(() -> step("a PolicyIdChanged Event is recorded", deadline, () ->
-                admin.v1().events().inNamespace(namespace).list().getItems().stream()
-                    .anyMatch(e -> "PolicyIdChanged".equals(e.getReason()))))
-            // The same event again, as the operator records a repeat: it reads the Event and patches its count.
-            .or(() -> {
-              Event first = admin.v1().events().inNamespace(namespace).list().getItems().stream()
-                  .filter(e -> "PolicyIdChanged".equals(e.getReason())).findFirst().orElseThrow();
-              new PolicyEvents(asOperator, java.time.Clock.systemUTC()).emit(
-                  get(admin, MtaStsPolicy.class, namespace, name),
-                  new PolicyEvent(PolicyEvent.Reason.PolicyIdChanged, first.getMessage()));
-              return step("a repeated Event is counted", deadline, () -> Integer.valueOf(2).equals(
-                  admin.v1().events().inNamespace(namespace).withName(first.getMetadata().getName()).get()
-                      .getCount()));
-            })
-            // A leader that cannot renew loses the Lease and exits in production, so renewal is part of the scenario.
-            .or(() -> {
-              var acquired = lease(admin, install).getSpec().getRenewTime();
-              return step("the Lease is renewed", deadline, () -> {
-                Lease lease = lease(admin, install);
-                return identity.equals(lease.getSpec().getHolderIdentity())
-                    && lease.getSpec().getRenewTime().isAfter(acquired);
-              });
-            });
+        Optional<TxtRecordWriter> onThePrimary = Optional.ofNullable(primary)
+            .map(p -> new TxtRecordWriter(p.address(), p.updateKey(), Duration.ofSeconds(3)));
+        return run(steps(admin, asOperator, install, policy, onThePrimary), deadline);
       } finally {
         operator.close();
+        removePolicy(admin, namespace, name);
       }
+    }
+  }
+
+  /**
+   * The scenario, step by step, for the policy just applied: its objects, its records (a DNSEndpoint, or
+   * {@code onThePrimary} with rfc2136), the Events, the Lease; with rfc2136 also the finalizer and the deletion.
+   */
+  private static List<Step> steps(KubernetesClient admin, KubernetesClient asOperator, Install install,
+      MtaStsPolicy policy, Optional<TxtRecordWriter> onThePrimary) {
+    String namespace = install.watchedNamespace();
+    String name = install.policyName();
+    String identity = install.identity();
+    boolean rfc2136 = install.publisher() == Publisher.RFC2136;
+    ClusterStandIns standIns = new ClusterStandIns(admin, namespace);
+    List<Step> steps = new ArrayList<>();
+    steps.add(Step.awaiting("the Lease is held", () -> identity.equals(lease(admin, install).getSpec()
+        .getHolderIdentity())));
+    if (rfc2136) {
+      // JOSDK adds it before the first reconciliation: nothing is published for a policy without it.
+      steps.add(Step.awaiting("the policy carries the operator's finalizer",
+          () -> !get(admin, MtaStsPolicy.class, namespace, name).getMetadata().getFinalizers().isEmpty()));
+    }
+    steps.add(Step.awaiting("the policy server Deployment is applied",
+        () -> get(admin, Deployment.class, namespace, name + "-policy-server") != null));
+    steps.add(new Step("the Certificate is applied", () -> standIns.finishRollout(name + "-policy-server"),
+        () -> get(admin, Certificate.class, namespace, name + "-policy-tls") != null));
+    Runnable issueCertificate = () -> standIns.issueCertificate(name + "-policy-tls");
+    if (rfc2136) {
+      steps.add(new Step("the TXT record is on the primary, as status names it", issueCertificate, () -> {
+        DomainStatus published = get(admin, MtaStsPolicy.class, namespace, name).getStatus().getDomains().get(0);
+        return published.getStsRecord() != null && onThePrimary.orElseThrow().read("_mta-sts." + install.domain())
+            .equals(List.of(published.getStsRecord()));
+      }));
+      steps.add(Step.awaiting("Ready=True in status, with the ConfigMap, Service and Ingress",
+          () -> readyWithEveryObject(admin, namespace, name)));
+    } else {
+      steps.add(new Step("the DNSEndpoint is applied", issueCertificate,
+          () -> get(admin, DNSEndpoint.class, namespace, name + "-txt") != null));
+      steps.add(new Step("Ready=True in status, with the ConfigMap, Service and Ingress",
+          () -> standIns.readDnsEndpoint(name + "-txt"), () -> readyWithEveryObject(admin, namespace, name)));
+    }
+    steps.add(Step.awaiting("a PolicyIdChanged Event is recorded",
+        () -> !policyIdChanged(admin, namespace).isEmpty()));
+    // The same event again, as the operator records a repeat: it reads the Event and patches its count.
+    steps.add(new Step("a repeated Event is counted",
+        () -> new PolicyEvents(asOperator, java.time.Clock.systemUTC()).emit(
+            get(admin, MtaStsPolicy.class, namespace, name),
+            new PolicyEvent(PolicyEvent.Reason.PolicyIdChanged, policyIdChanged(admin, namespace).get(0)
+                .getMessage())),
+        () -> policyIdChanged(admin, namespace).stream().anyMatch(e -> Integer.valueOf(2).equals(e.getCount()))));
+    // A leader that cannot renew loses the Lease and exits in production, so renewal is part of the scenario.
+    steps.add(Step.awaiting("the Lease is renewed", () -> {
+      Lease lease = lease(admin, install);
+      return identity.equals(lease.getSpec().getHolderIdentity())
+          && lease.getSpec().getRenewTime().isAfter(lease.getSpec().getAcquireTime());
+    }));
+    if (rfc2136) {
+      steps.add(new Step("the records are removed from the primary", () -> admin.resource(policy).delete(),
+          () -> onThePrimary.orElseThrow().read("_mta-sts." + install.domain()).isEmpty()));
+      steps.add(Step.awaiting("the policy is gone, its finalizer removed",
+          () -> get(admin, MtaStsPolicy.class, namespace, name) == null));
+    }
+    return steps;
+  }
+
+  /** The first step that did not complete by the deadline, if any. */
+  private static Optional<String> run(List<Step> steps, Instant deadline) {
+    for (Step step : steps) {
+      step.first().run();
+      Duration left = Duration.between(Instant.now(), deadline);
+      try {
+        await().atMost(left.isNegative() ? Duration.ofMillis(1) : left).pollInterval(Duration.ofMillis(200))
+            .ignoreExceptions().until(step.done());
+      } catch (ConditionTimeoutException e) {
+        return Optional.of("stopped before: " + step.name());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean readyWithEveryObject(KubernetesClient admin, String namespace, String name) {
+    MtaStsPolicy current = get(admin, MtaStsPolicy.class, namespace, name);
+    return current.getStatus() != null
+        && ConditionList.find(current.getStatus().getConditions(), "Ready")
+            .filter(c -> "True".equals(c.getStatus())).isPresent()
+        && get(admin, ConfigMap.class, namespace, name + "-policy") != null
+        && get(admin, Service.class, namespace, name + "-policy-server") != null
+        && get(admin, Ingress.class, namespace, name + "-policy") != null;
+  }
+
+  private static List<Event> policyIdChanged(KubernetesClient admin, String namespace) {
+    return admin.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> "PolicyIdChanged".equals(e.getReason())).toList();
+  }
+
+  /**
+   * A broken run leaves its policy behind, with rfc2136 held by the finalizer of an operator that is gone: a
+   * cluster-wide operator of a later run would take it up. The finalizer is taken off as an administrator would.
+   */
+  private static void removePolicy(KubernetesClient admin, String namespace, String name) {
+    var policy = admin.resources(MtaStsPolicy.class).inNamespace(namespace).withName(name);
+    if (policy.get() != null) {
+      policy.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"finalizers\":null}}");
+      policy.delete();
     }
   }
 
   private static Lease lease(KubernetesClient admin, Install install) {
     return admin.leases().inNamespace(install.releaseNamespace()).withName("mta-sts-operator").get();
-  }
-
-  private static Optional<String> step(String name, Instant deadline, Callable<Boolean> done) {
-    Duration left = Duration.between(Instant.now(), deadline);
-    try {
-      await().atMost(left.isNegative() ? Duration.ofMillis(1) : left).pollInterval(Duration.ofMillis(200))
-          .ignoreExceptions().until(done);
-      return Optional.empty();
-    } catch (ConditionTimeoutException e) {
-      return Optional.of("stopped before: " + name);
-    }
   }
 
   private static <T extends HasMetadata> T get(KubernetesClient client, Class<T> type, String namespace, String name) {
