@@ -119,6 +119,11 @@ public final class TxtRecordWriter {
         });
   }
 
+  /** The server, as messages name it: host:port, an IPv6 host in brackets. */
+  public String server() {
+    return serverText();
+  }
+
   private String serverText() {
     String host = server.getHostString();
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + server.getPort();

@@ -273,7 +273,8 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
         records,
         mx,
         dnsCheck.map(c -> new DnsAnswers.Observation(true, context.getSecondaryResource(DnsAnswers.class),
-            c.publishTimeout())).orElse(DnsAnswers.Observation.OFF),
+            c.publishTimeout(), dnsUpdates.map(u -> DnsAnswers.Observation.primary(u.primary()))
+                .orElse(DnsAnswers.Observation.EXTERNAL_DNS))).orElse(DnsAnswers.Observation.OFF),
         atUrls,
         clock.instant());
   }

@@ -55,7 +55,8 @@ public enum TxtEncoding {
       char c = trimmed.charAt(i);
       if (c == '"') {
         inString = !inString;
-      } else if (inString && c == '\\' && i + 1 < trimmed.length()) {
+      } else if (inString && c == '\\') {
+        // Never the last character: that one is a quote (checked above).
         value.append(trimmed.charAt(++i));
       } else if (inString) {
         value.append(c);

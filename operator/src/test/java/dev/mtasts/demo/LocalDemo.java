@@ -70,6 +70,14 @@ public final class LocalDemo {
         System.out.println("== kubectl get mtastspolicies -n " + NAMESPACE + " -o wide");
         System.out.print(Kubectl.run(stack.cluster(), "get", "mtastspolicies", "-n", NAMESPACE, "-o", "wide").out());
         System.out.println();
+        System.out.println("== what the operator saw before it said Ready (status.domains[0] and DnsPublished)");
+        var domain = ready.getStatus().getDomains().get(0);
+        System.out.println("policy URL: " + domain.getPolicyUrlAnswer().getMessage());
+        System.out.println("DNS:        " + domain.getDns().getStsRecords() + " from " + domain.getDns().getServers()
+            + ", since " + domain.getDns().getSince());
+        StackPolicies.condition(ready, "DnsPublished").ifPresent(c -> System.out.println("DnsPublished=" + c.getStatus()
+            + " (" + c.getReason() + "): " + c.getMessage()));
+        System.out.println();
         Path ca = Files.write(work.resolve("ca.pem"), stack.caPem());
         String[] check = {"check", "--resolver", stack.dns().getAddress().getHostAddress() + ":"
             + stack.dns().getPort(), "--ca-file", ca.toString(), DOMAIN};

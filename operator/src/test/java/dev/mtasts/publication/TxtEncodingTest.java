@@ -38,6 +38,22 @@ class TxtEncodingTest {
   }
 
   @Test
+  void theSettingsWithAnotherEncodingKeepEverythingElse() {
+    OperatorSettings quoted = OperatorSettings.defaults().withTxtEncoding(TxtEncoding.QUOTED);
+
+    assertThat(quoted.txtEncoding()).isEqualTo(TxtEncoding.QUOTED);
+    // IssuerReference has no equals of its own: compared field by field.
+    assertThat(quoted.withTxtEncoding(TxtEncoding.PLAIN)).usingRecursiveComparison()
+        .isEqualTo(OperatorSettings.defaults());
+  }
+
+  @Test
+  void anEmptyStringIsAnEmptyValue() {
+    assertThat(TxtEncoding.decode("\"\"")).isEmpty();
+    assertThat(TxtEncoding.QUOTED.encode("")).isEqualTo("\"\"");
+  }
+
+  @Test
   void aTargetThatIsNotAListOfStringsIsTakenAsItIs() {
     assertThat(TxtEncoding.decode("\"a\" b \"c\"")).isEqualTo("\"a\" b \"c\"");
     assertThat(TxtEncoding.decode("\"unterminated")).isEqualTo("\"unterminated");

@@ -57,6 +57,8 @@ public final class TestObservations {
   /** What DNS answers: by default exactly the published records, at one server; empty before the first lookup. */
   public Function<PublishedPolicy, Optional<DnsAnswers>> dns = TestObservations::answersPublished;
   public Duration dnsPublishTimeout = Duration.ofMinutes(10);
+  /** What DnsNotAnswering tells a person to check: external-dns's flags by default. */
+  public String dnsWhatToCheck = DnsAnswers.Observation.EXTERNAL_DNS;
   /** The fetches of the policy URLs made in this reconciliation, per domain. */
   public Map<String, ServedPolicy> policyUrls = Map.of();
   /** With spec.discoverMx, the MX hosts the decision found; empty without it. */
@@ -116,7 +118,8 @@ public final class TestObservations {
     RolloutProgress.State rolledOut = deployment == null ? rollout
         : RolloutProgress.of(deployment, published.content().hash());
     DnsAnswers.Observation dnsCheck = dnsChecked
-        ? new DnsAnswers.Observation(true, dns.apply(published), dnsPublishTimeout) : DnsAnswers.Observation.OFF;
+        ? new DnsAnswers.Observation(true, dns.apply(published), dnsPublishTimeout,
+            dnsWhatToCheck) : DnsAnswers.Observation.OFF;
     return new Observations(generation, decision, applyErrors, rolledOut, served, certificate,
         recordsWritten ? Optional.of(records) : Optional.empty(), mx, dnsCheck, policyUrls, now);
   }

@@ -119,6 +119,11 @@ public final class DnsUpdatePublisher {
         .filter(Objects::nonNull).toList();
   }
 
+  /** The primary the updates go to, as the operator was told it (--rfc2136-primary). */
+  public String primary() {
+    return writer.server();
+  }
+
   @Override
   public String toString() {
     return "RFC 2136 publisher via " + writer;

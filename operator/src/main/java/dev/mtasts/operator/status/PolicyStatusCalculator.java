@@ -139,9 +139,7 @@ public final class PolicyStatusCalculator {
     if (overdue) {
       return isFalse(type, Reasons.DNS_NOT_ANSWERING, answers + "; still, " + timeout.toMinutes() + " min after the"
           + " records were handed over" + (read ? "" : " (external-dns has not even read DNSEndpoint "
-          + e.getMetadata().getName() + ")") + ": check that external-dns runs with --managed-record-types=TXT,"
-          + " that its --domain-filter covers the zone, and that its provider writes TXT values whole (README,"
-          + " \"DNS providers\")");
+          + e.getMetadata().getName() + ")") + ": " + seen.dns().whatToCheck());
     }
     return read ? isFalse(type, Reasons.WAITING_FOR_DNS, answers)
         : isFalse(type, Reasons.WAITING_FOR_EXTERNAL_DNS, notRead + "; " + answers);
@@ -235,8 +233,10 @@ public final class PolicyStatusCalculator {
   private static List<DomainStatus> domains(PublishedPolicy published, Observations seen,
       MtaStsPolicyStatus previous) {
     Map<String, List<String>> targets = seen.dnsEndpoint().map(PolicyStatusCalculator::targets).orElse(Map.of());
-    Map<String, DomainStatus> before = previous == null || previous.getDomains() == null ? Map.of()
-        : previous.getDomains().stream().collect(Collectors.toMap(DomainStatus::getName, d -> d, (a, b) -> a));
+    Map<String, DomainStatus> before = new java.util.HashMap<>();
+    if (previous != null && previous.getDomains() != null) {
+      previous.getDomains().forEach(d -> before.putIfAbsent(d.getName(), d));
+    }
     String now = seen.now().toString();
     return published.domains().stream().map(d -> {
       Optional<DomainStatus> was = Optional.ofNullable(before.get(d));

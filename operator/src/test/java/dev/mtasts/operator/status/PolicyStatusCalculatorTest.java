@@ -191,6 +191,9 @@ class PolicyStatusCalculatorTest {
             "example.com", new DomainAnswer("example.com", List.of(new ServerAnswer(NS, List.of(), List.of(),
                 Optional.of("_mta-sts.example.com: timed out"))), Optional.empty()))))),
             "DnsPublished", "False", "WaitingForDns", NS + " did not answer: _mta-sts.example.com: timed out"),
+        Arguments.of("a domain no server was asked for", with(o -> o.dns = p -> Optional.of(new DnsAnswers(Map.of(
+            "example.com", new DomainAnswer("example.com", List.of(), Optional.empty()))))),
+            "DnsPublished", "False", "WaitingForDns", "example.com: no server to ask"),
         Arguments.of("a domain without NS records", with(o -> o.dns = p -> Optional.of(new DnsAnswers(Map.of(
             "example.com", new DomainAnswer("example.com", List.of(),
                 Optional.of("no NS records for example.com or a parent zone")))))),
@@ -293,6 +296,22 @@ class PolicyStatusCalculatorTest {
   }
 
   @Test
+  void withTheRfc2136PublisherTheTimeoutPointsAtThePrimaryAndItsSecondaries() {
+    TestObservations seen = TestObservations.allDone();
+    seen.dns = p -> TestObservations.answering(p, null, null);
+    seen.dnsWhatToCheck = DnsAnswers.Observation.primary("ns1.example.com:53");
+    seen.handedOverAgo(Duration.ofMinutes(11));
+
+    Condition dns = ConditionList.find(PolicyStatusCalculator.compute(seen.build(), seen.previous).getConditions(),
+        "DnsPublished").orElseThrow();
+
+    assertThat(dns.getReason()).isEqualTo("DnsNotAnswering");
+    assertThat(dns.getMessage()).endsWith(": the primary ns1.example.com:53 took the update: check that every name"
+        + " server of the zone gets the zone from it (NOTIFY and zone transfers) and that --rfc2136-primary is the"
+        + " zone's primary");
+  }
+
+  @Test
   void theRecordsAndDnsAnswersAreDatedFromWhenTheyFirstLookedAsTheyDo() {
     TestObservations seen = TestObservations.allDone();
     seen.dns = p -> TestObservations.answering(p, "v=STSv1", null);
@@ -312,6 +331,37 @@ class PolicyStatusCalculatorTest {
     assertThat(answered.getDns().getSince()).as("DNS answers anew").isEqualTo(seen.now.toString());
     assertThat(answered.getDns().getCurrent()).isTrue();
     assertThat(answered.getDns().getMessage()).isNull();
+  }
+
+  @Test
+  void newRecordsAreDatedAnew() {
+    TestObservations seen = TestObservations.allDone();
+    seen.handedOverAgo(Duration.ofMinutes(3));
+    seen.editRecords = records("_mta-sts.example.com", List.of("v=STSv1; id=2026112307000001"));
+
+    DomainStatus changed = PolicyStatusCalculator.compute(seen.build(), seen.previous).getDomains().get(0);
+
+    assertThat(changed.getStsRecord()).isEqualTo("v=STSv1; id=2026112307000001");
+    assertThat(changed.getRecordsSince()).isEqualTo(seen.now.toString());
+  }
+
+  @Test
+  void theSameUrlAnswerKeepsItsDateAndAnotherIsDatedAnew() {
+    String noAddress = "https://mta-sts.example.com/.well-known/mta-sts.txt: the policy host has no address";
+    TestObservations seen = TestObservations.allDone();
+    seen.policyUrls = Map.of("example.com", new ServedPolicy(ServedPolicy.Outcome.WRONG_POLICY, noAddress));
+    MtaStsPolicyStatus first = PolicyStatusCalculator.compute(seen.build(), null);
+    Instant then = seen.now;
+
+    seen.now = then.plusSeconds(2);
+    MtaStsPolicyStatus again = PolicyStatusCalculator.compute(seen.build(), first);
+    assertThat(again.getDomains().get(0).getPolicyUrlAnswer().getSince()).isEqualTo(then.toString());
+
+    seen.now = then.plusSeconds(4);
+    seen.policyUrls = Map.of("example.com", new ServedPolicy(ServedPolicy.Outcome.SERVED, "served"));
+    MtaStsPolicyStatus served = PolicyStatusCalculator.compute(seen.build(), again);
+    assertThat(served.getDomains().get(0).getPolicyUrlAnswer().getSince()).isEqualTo(seen.now.toString());
+    assertThat(served.getDomains().get(0).getPolicyUrlAnswer().getCurrent()).isTrue();
   }
 
   @Test
