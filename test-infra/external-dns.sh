@@ -7,17 +7,27 @@
 #
 #   $MTASTS_CACHE/external-dns/<EXTERNAL_DNS_VERSION>/dnsendpoint-crd.yaml
 #
-# for the tests that run the real external-dns (crd source, rfc2136 provider) against the test API
-# server and Knot. The version and the module's h1: checksum come from versions.env (EXTERNAL_DNS_VERSION,
-# EXTERNAL_DNS_MODULE_SUM); every dependency is pinned by the module's own go.sum.
+# for the tests that run the real external-dns (crd and ingress sources; coredns, pdns and rfc2136 providers)
+# against the test API server, CoreDNS's etcd, PowerDNS and Knot. The version and the module's h1: checksum come
+# from versions.env (EXTERNAL_DNS_VERSION, EXTERNAL_DNS_MODULE_SUM); every dependency is pinned by the module's own
+# go.sum.
 #
-# Four of its dependencies cannot be downloaded here (github.com/openshift/api, github.com/openshift/client-go,
-# github.com/civo/civogo, github.com/exoscale/egoscale/v3), so the module is copied out of the Go module cache
-# into $MTASTS_CACHE/external-dns/<version>/src and that copy loses, before the build, the OpenShift route
-# source and the civo and exoscale providers: their files, their imports and registrations, and their
-# requires in go.mod. Their flags stay (plain settings, nothing uses them); --source=openshift-route and
-# --provider=civo|exoscale then fail at start. Each edit checks that it hits exactly the lines it expects
-# and stops otherwise, so a new upstream version fails here rather than building something else.
+# The module is copied out of the Go module cache into $MTASTS_CACHE/external-dns/<version>/src and that copy is
+# edited before the build:
+# - Four of its dependencies cannot be downloaded here (github.com/openshift/api, github.com/openshift/client-go,
+#   github.com/civo/civogo, github.com/exoscale/egoscale/v3): the OpenShift route source goes (its files, its
+#   imports and cases in source/store.go), the civo and exoscale providers with the others below.
+# - Only the providers the tests run are built (KEPT_PROVIDERS: coredns, pdns, rfc2136): the other 18 that
+#   provider/factory/provider.go imports (the cloud ones with their SDKs, inmemory, webhook) lose their imports,
+#   their registrations and their folders; the webhook provider's api/ package stays, the controller imports it.
+#   The dynamodb registry goes with them (it imports the aws provider). The other sources stay: they are one
+#   package, source/, whose edit would be long for about a tenth of the compiled code.
+# Their flags stay (plain settings, nothing uses them); --source=openshift-route, --registry=dynamodb and any
+# other --provider then fail at start ("unknown dns provider: aws"). go.mod keeps the requires nothing imports
+# any more, the four above among them: with the module graph pruned (go >= 1.17), `go build` fetches neither the
+# sources nor the go.mod files of modules that provide no package it builds. Each edit checks that it hits
+# exactly the lines it expects and stops otherwise, so a new upstream version fails here rather than building
+# something else.
 #
 # Usage: test-infra/external-dns.sh [--force | --help]
 #   (none)   build + install, unless the install stamp already matches (quick no-op)
@@ -36,7 +46,13 @@ readonly MODULE=sigs.k8s.io/external-dns
 readonly GO_TOOLCHAIN=go1.27.3
 readonly CRD_IN_MODULE=config/crd/standard/dnsendpoints.externaldns.k8s.io.yaml
 # Bump when the edits, build flags or the install layout change, so the installed binary gets rebuilt.
-readonly RECIPE_REV=1
+readonly RECIPE_REV=2
+# The providers the tests run (operator/src/test/java/dev/mtasts/testing/stack/ExternalDns.java); the build
+# keeps only these. The counts are what v0.23.0's provider/factory/provider.go holds besides them: imports
+# (civo and exoscale among them, whose modules cannot be downloaded here) and registrations (azure has three,
+# coredns two: coredns and skydns).
+readonly KEPT_PROVIDERS=(coredns pdns rfc2136)
+readonly REMOVED_PROVIDERS=18 REMOVED_REGISTRATIONS=20 KEPT_REGISTRATIONS=4
 
 # shellcheck source=script-lib.sh
 source "$HERE/script-lib.sh"
@@ -110,13 +126,8 @@ remove() {
 }
 
 strip_unavailable() {
-  remove provider/civo provider/exoscale source/openshift_route.go
+  remove source/openshift_route.go
   rm -f "$SRC"/source/openshift_route*_test.go
-
-  drop provider/factory/provider.go 1 '\#^\t"sigs.k8s.io/external-dns/provider/civo"$#'
-  drop provider/factory/provider.go 1 '\#^\t"sigs.k8s.io/external-dns/provider/exoscale"$#'
-  drop provider/factory/provider.go 1 '/^\t\texternaldns.ProviderCivo: *civo.New,$/'
-  drop provider/factory/provider.go 1 '/^\t\texternaldns.ProviderExoscale: *exoscale.New,$/'
 
   drop source/store.go 1 '\#^\topenshift "github.com/openshift/client-go/route/clientset/versioned"$#'
   drop source/store.go 1 '/^\tOpenShiftClient() (openshift.Interface, error)$/'
@@ -124,18 +135,53 @@ strip_unavailable() {
   drop source/store.go 2 '/^\tcase types.OpenShiftRoute:$/,/^\t\treturn buildOpenShiftRouteSource(ctx, p, cfg)$/'
   drop source/store.go 16 '\#^// OpenShiftClient generates an openshift client#,/^}$/'
   drop source/store.go 7 '/^func buildOpenShiftRouteSource(/,/^}$/'
+}
 
-  local module
-  for module in github.com/openshift/api github.com/openshift/client-go github.com/civo/civogo github.com/exoscale/egoscale/v3; do
-    grep -q "^[[:space:]]*$module v" "$SRC/go.mod" || die "edit: go.mod of $MODULE@$MODULE_VERSION does not require $module"
-    (cd "$SRC" && go mod edit -droprequire="$module")
+# The providers the factory imports, minus KEPT_PROVIDERS: their imports, their registrations and their folders
+# go, and with them the dynamodb registry, the one other package that imports a provider (aws). The webhook
+# provider goes too, but not its api/ package: the controller serves any provider over it (--webhook-server).
+# provider/blueprint (a zone cache the aws and azure providers shared) and provider/fakes stay: they are no
+# providers, and nothing built imports them any more.
+strip_providers() {
+  local factory=provider/factory/provider.go removed=() name
+  [[ -f $SRC/$factory ]] || die "edit: $factory is missing in $MODULE@$MODULE_VERSION"
+  for name in $(sed -n 's#^\t"sigs.k8s.io/external-dns/provider/\([a-z0-9]*\)"$#\1#p' "$SRC/$factory"); do
+    [[ " ${KEPT_PROVIDERS[*]} " == *" $name "* ]] || removed+=("$name")
+  done
+  [[ ${#removed[@]} -eq $REMOVED_PROVIDERS ]] ||
+    die "edit: $factory imports ${#removed[@]} providers besides ${KEPT_PROVIDERS[*]} (${removed[*]}), expected $REMOVED_PROVIDERS (upstream changed: update $SCRIPT_NAME)"
+  # The package names as alternatives: gone for sed (basic regular expressions), *_ere for grep -E.
+  local gone_ere gone kept_ere
+  gone_ere=$(IFS='|' && echo "${removed[*]}")
+  gone=${gone_ere//|/\\|}
+  kept_ere=$(IFS='|' && echo "${KEPT_PROVIDERS[*]}")
+  drop "$factory" "$REMOVED_PROVIDERS" "\\#^\\t\"sigs.k8s.io/external-dns/provider/\\($gone\\)\"\$#"
+  drop "$factory" "$REMOVED_REGISTRATIONS" "/^\\t\\texternaldns\\.Provider[A-Za-z0-9]*: *\\($gone\\)\\.New[A-Za-z]*,\$/"
+  # What is left of the map: the kept providers' registrations and nothing else.
+  local left
+  left=$(sed -n '/^\tm := map\[string\]ProviderConstructor{$/,/^\t}$/p' "$SRC/$factory" | sed '1d;$d')
+  [[ $(wc -l <<<"$left") -eq $KEPT_REGISTRATIONS ]] &&
+    ! grep -qvE "^[[:space:]]+externaldns\.Provider[A-Za-z0-9]+: +($kept_ere)\.New," <<<"$left" ||
+    die "edit: $factory should register only ${KEPT_PROVIDERS[*]} ($KEPT_REGISTRATIONS lines) now, but has:
+$left"
+
+  for name in "${removed[@]}"; do
+    if [[ $name == webhook ]]; then
+      remove provider/webhook/webhook.go provider/webhook/webhook_test.go
+      [[ $(ls "$SRC/provider/webhook") == api ]] || die "edit: provider/webhook holds more than webhook.go, its test and api/"
+    else
+      remove "provider/$name"
+    fi
   done
 
-  # Nothing the binary is built from may still name them (tests may: they are not built).
-  local left
+  remove registry/dynamodb
+  drop registry/factory/registry.go 1 '\#^\t"sigs.k8s.io/external-dns/registry/dynamodb"$#'
+  drop registry/factory/registry.go 1 '/^\t\texternaldns.RegistryDynamoDB: *dynamodb.New,$/'
+
+  # Nothing the binary is built from may still name them (tests and the docs generators may: they are not built).
   left=$(cd "$SRC" && grep -rlE --include='*.go' --exclude='*_test.go' \
-    'github.com/(openshift/(api|client-go)|civo/civogo|exoscale/egoscale)|external-dns/provider/(civo|exoscale)"|OpenShiftClient\(|NewOcpRouteSource|buildOpenShiftRouteSource' \
-    . | grep -vE '^\./(internal/testutils|tests|e2e)/' || true)
+    "github.com/(openshift/(api|client-go)|civo/civogo|exoscale/egoscale)|external-dns/(provider/($gone_ere)|registry/dynamodb)\"|OpenShiftClient\(|NewOcpRouteSource|buildOpenShiftRouteSource" \
+    . | grep -vE '^\./(internal/(testutils|gen)|tests|e2e)/' || true)
   [[ -z $left ]] || die "edit: still referring to a removed package: $(tr '\n' ' ' <<<"$left")"
 }
 
@@ -168,7 +214,8 @@ build_all() {
   log "building with $(cd "$CACHE" && go version)"
   timed "download module $MODULE@$MODULE_VERSION" download_module
   timed "copy module to $SRC" copy_source
-  timed "remove OpenShift route source, civo and exoscale providers" strip_unavailable
+  timed "remove the OpenShift route source" strip_unavailable
+  timed "remove all providers but ${KEPT_PROVIDERS[*]}, and the dynamodb registry" strip_providers
   timed "build external-dns" build_external_dns
   timed "verify version and install" verify_and_install
 }
