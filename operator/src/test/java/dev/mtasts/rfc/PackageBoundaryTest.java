@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The RFC core stays pure: no Kubernetes, no Jackson, no I/O, and no clock of its own. The DNS update publisher
- * (dnsupdate/) does I/O but knows no Kubernetes type, so it stays usable from the CLI and testable on a DNS server.
+ * (dnsupdate/) and the live checks (check/) do I/O but know no Kubernetes type, so they stay usable from the CLI and
+ * testable on a DNS server.
  */
 class PackageBoundaryTest {
 
@@ -32,6 +33,12 @@ class PackageBoundaryTest {
   @Test
   void dnsUpdateSourcesUseNoKubernetesType() throws IOException {
     assertNoneUse("dnsupdate", 3, KUBERNETES);
+  }
+
+  /** check/ is what a sender sees, shared by the CLI and the operator's DNS and policy URL checks. */
+  @Test
+  void checkSourcesUseNoKubernetesType() throws IOException {
+    assertNoneUse("check", 8, KUBERNETES);
   }
 
   private static void assertNoneUse(String packageFolder, int atLeast, List<String> forbidden) throws IOException {
