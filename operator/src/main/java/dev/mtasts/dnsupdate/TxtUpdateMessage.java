@@ -1,5 +1,6 @@
 package dev.mtasts.dnsupdate;
 
+import dev.mtasts.rfc.CharacterStrings;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,7 +21,7 @@ import org.xbill.DNS.Update;
 final class TxtUpdateMessage {
 
   /** RFC 1035 §3.3: a TXT record is a sequence of character-strings of at most 255 octets each. */
-  static final int STRING_LIMIT = 255;
+  static final int STRING_LIMIT = CharacterStrings.LIMIT;
   /** RFC 1035 §3.2.1: RDLENGTH is 16 bits. */
   static final int RDATA_LIMIT = 65535;
   /** RFC 2181 §8: a TTL is an unsigned 31-bit number of seconds. */
@@ -74,26 +75,9 @@ final class TxtUpdateMessage {
     return update;
   }
 
-  /**
-   * A value as the character-strings of one TXT record: its UTF-8 bytes in pieces of at most 255, never cutting a
-   * character in two. Readers join the strings (RFC 8461 §3.1, RFC 8460 §3), so the split carries no meaning.
-   */
+  /** A value as the character-strings of one TXT record, as bytes on the wire. */
   static List<byte[]> strings(String value) {
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    List<byte[]> strings = new ArrayList<>();
-    int start = 0;
-    do {
-      int end = Math.min(start + STRING_LIMIT, bytes.length);
-      // A UTF-8 continuation byte (10xxxxxx) belongs to the character before it: cut before its lead byte.
-      while (end < bytes.length && end > start && (bytes[end] & 0xC0) == 0x80) {
-        end--;
-      }
-      byte[] piece = new byte[end - start];
-      System.arraycopy(bytes, start, piece, 0, piece.length);
-      strings.add(piece);
-      start = end;
-    } while (start < bytes.length);
-    return strings;
+    return CharacterStrings.split(value).stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
   }
 
   /** A TXT record's value: its strings joined, read as UTF-8. */

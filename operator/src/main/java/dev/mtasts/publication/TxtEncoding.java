@@ -1,8 +1,7 @@
 package dev.mtasts.publication;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import dev.mtasts.rfc.CharacterStrings;
+import java.util.stream.Collectors;
 
 /**
  * How a TXT value is written as a DNSEndpoint target, which external-dns hands to its provider verbatim. The
@@ -16,31 +15,13 @@ public enum TxtEncoding {
   /** As zone-file character-strings: {@code "v=STSv1; id=1"}, a value over 255 bytes as several strings. */
   QUOTED;
 
-  /** RFC 1035 §3.3: a character-string is at most 255 bytes. */
-  static final int STRING_LIMIT = 255;
-
   public String encode(String value) {
     if (this == PLAIN) {
       return value;
     }
-    List<String> strings = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    int bytes = 0;
-    for (int i = 0; i < value.length(); ) {
-      int codePoint = value.codePointAt(i);
-      String character = new String(Character.toChars(codePoint));
-      int size = character.getBytes(StandardCharsets.UTF_8).length;
-      if (bytes + size > STRING_LIMIT) {
-        strings.add(current.toString());
-        current.setLength(0);
-        bytes = 0;
-      }
-      current.append(character.equals("\"") || character.equals("\\") ? "\\" + character : character);
-      bytes += size;
-      i += Character.charCount(codePoint);
-    }
-    strings.add(current.toString());
-    return String.join(" ", strings.stream().map(s -> "\"" + s + "\"").toList());
+    return CharacterStrings.split(value).stream()
+        .map(s -> "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+        .collect(Collectors.joining(" "));
   }
 
   /** The value a target stands for, whichever way it was written: quoted strings joined, else the target as is. */

@@ -43,6 +43,20 @@ public final class RealStack implements AutoCloseable {
   public static final Map<String, InetSocketAddress> DELEGATED = Map.of(
       "knot.test", new InetSocketAddress(loopback(0, 5, 54), 53),
       "pdns.test", new InetSocketAddress(loopback(0, 5, 53), 53));
+  /**
+   * One of the delegated zones as its operator would set it up: SOA, NS and glue pointing at the server CoreDNS
+   * forwards it to, then the extra lines (zone-file text relative to the zone).
+   */
+  public static String delegatedZone(String zone, String... lines) {
+    return """
+        $ORIGIN %1$s.
+        @ 300 IN SOA ns1 hostmaster 1 3600 600 86400 60
+        @ 300 IN NS ns1
+        ns1 300 IN A %2$s
+        """.formatted(zone, DELEGATED.get(zone).getAddress().getHostAddress())
+        + String.join("\n", lines) + (lines.length == 0 ? "" : "\n");
+  }
+
   /** The operator's --dns-publish-timeout here: DNS answers within seconds, so minutes late is a fault. */
   public static final Duration DNS_PUBLISH_TIMEOUT = Duration.ofMinutes(2);
 

@@ -197,6 +197,15 @@ public final class SenderView {
   }
 
   /** The distinct ids DNS answered, in the order they first appeared. */
+  /**
+   * The samples in which DNS names an id while the URL serves the policy of an older one: the safe order broken.
+   * ids and hashes are the policy ids in the order they were issued and the hash of each one's policy.
+   */
+  public static List<Sample> aheadOfTheirPolicy(List<Sample> samples, List<String> ids, List<String> hashes) {
+    return samples.stream().filter(sample -> sample.id().map(ids::indexOf).filter(i -> sample.policyHash()
+        .map(hashes::indexOf).filter(h -> h >= 0 && h < i).isPresent()).isPresent()).toList();
+  }
+
   public static List<String> idsInOrder(List<Sample> samples) {
     return samples.stream().map(Sample::id).flatMap(Optional::stream).distinct().collect(Collectors.toList());
   }
