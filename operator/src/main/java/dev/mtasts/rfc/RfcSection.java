@@ -19,6 +19,10 @@ public final class RfcSection {
   public static final String RFC8461_10_4 = "RFC 8461 §10.4";
   /** The {@code _smtp._tls} TLSRPT TXT record. */
   public static final String RFC8460_3 = "RFC 8460 §3";
+  /** The report format. */
+  public static final String RFC8460_4 = "RFC 8460 §4";
+  /** Reports sent as mail: multipart/report with report-type=tlsrpt. */
+  public static final String RFC8460_5_3 = "RFC 8460 §5.3";
 
   private RfcSection() {
   }
