@@ -1,10 +1,12 @@
 package dev.mtasts.publication;
 
 import dev.mtasts.api.v1alpha1.IssuerReference;
+import java.net.URI;
 import java.util.Collections;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Operator-wide defaults, set by flags of {@code run} (and {@code render}); a policy's spec overrides each.
@@ -16,6 +18,10 @@ import java.util.Objects;
  * @param replicas nginx replicas for policies that set none
  * @param nginxImage the nginx image for policies that set none
  * @param dnsEndpointLabels labels put on every DNSEndpoint, matching external-dns's --label-filter
+ * @param txtEncoding how the TXT targets are written for the external-dns provider in use
+ * @param reportReceiver where the policy servers pass on the TLS-RPT reports POSTed to them (the operator's
+ *     report receiver, e.g. {@code http://mta-sts-operator-reports.mta-sts-system.svc:8090}); empty when the
+ *     operator receives none, and then {@code spec.tlsRpt.receive} is refused
  */
 public record OperatorSettings(
     IssuerReference issuer,
@@ -25,7 +31,8 @@ public record OperatorSettings(
     int replicas,
     String nginxImage,
     Map<String, String> dnsEndpointLabels,
-    TxtEncoding txtEncoding) {
+    TxtEncoding txtEncoding,
+    Optional<URI> reportReceiver) {
 
   public static final String DEFAULT_ISSUER = "letsencrypt-prod";
   public static final String DEFAULT_INGRESS_CLASS = "nginx";
@@ -41,6 +48,15 @@ public record OperatorSettings(
     dnsEndpointLabels = Collections.unmodifiableMap(new TreeMap<>(dnsEndpointLabels));
     Objects.requireNonNull(nginxImage, "nginxImage");
     Objects.requireNonNull(txtEncoding, "txtEncoding");
+    Objects.requireNonNull(reportReceiver, "reportReceiver");
+  }
+
+  /** Without a report receiver. */
+  public OperatorSettings(IssuerReference issuer, String ingressClass, Map<String, String> ingressAnnotations,
+      long dnsTtlSeconds, int replicas, String nginxImage, Map<String, String> dnsEndpointLabels,
+      TxtEncoding txtEncoding) {
+    this(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage, dnsEndpointLabels,
+        txtEncoding, Optional.empty());
   }
 
   /** With the records' targets written plain, as the coredns and azure providers want them. */
@@ -53,7 +69,13 @@ public record OperatorSettings(
   /** The same settings with the targets written another way. */
   public OperatorSettings withTxtEncoding(TxtEncoding encoding) {
     return new OperatorSettings(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage,
-        dnsEndpointLabels, encoding);
+        dnsEndpointLabels, encoding, reportReceiver);
+  }
+
+  /** The same settings with the policy servers passing reports on to {@code receiver}. */
+  public OperatorSettings withReportReceiver(URI receiver) {
+    return new OperatorSettings(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage,
+        dnsEndpointLabels, txtEncoding, Optional.of(receiver));
   }
 
   /** The defaults documented in {@code run --help}. */

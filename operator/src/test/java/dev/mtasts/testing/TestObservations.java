@@ -129,7 +129,8 @@ public final class TestObservations {
   /** DNS answering exactly what is published, at one authoritative server. */
   public static Optional<DnsAnswers> answersPublished(PublishedPolicy published) {
     return answering(published, published.stsRecord(),
-        published.content().tlsRpt().map(TlsRptRecord::render).orElse(null));
+        published.domains().isEmpty() ? null
+            : published.content().tlsRptFor(published.domains().get(0)).map(TlsRptRecord::render).orElse(null));
   }
 
   /** DNS answering the given _mta-sts value (and _smtp._tls value, if not null) for every published domain. */
