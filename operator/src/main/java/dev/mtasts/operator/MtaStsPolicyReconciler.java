@@ -51,7 +51,16 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import dev.mtasts.api.v1alpha1.TlsRptReport;
+import dev.mtasts.api.v1alpha1.TlsRptReportSpec;
+import dev.mtasts.operator.dependent.WithoutManagedFields;
+import dev.mtasts.operator.reports.ReportRetention;
+import dev.mtasts.publication.RolloutEvidence;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,6 +113,11 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
    * of the DNS poll, but the publish timeout passing is no event.
    */
   static final Duration DNS_RECHECK = Duration.ofSeconds(10);
+  /**
+   * How often a policy that keeps reports looks again with no event: reports leave the window, expire, and the
+   * rollout gate's clean days grow with time alone.
+   */
+  static final Duration REPORTS_RECHECK = Duration.ofHours(1);
 
   private static final Logger log = LoggerFactory.getLogger(MtaStsPolicyReconciler.class);
 
@@ -116,6 +130,7 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
   private final Clock clock;
   private final OwnStatusWrites ownStatusWrites = new OwnStatusWrites();
   private PolicyEvents events;
+  private Optional<Duration> reportRetention = Optional.empty();
 
   public MtaStsPolicyReconciler(OperatorSettings settings, ServedPolicyCheck servedPolicyCheck,
       Optional<MtaStsOperator.MxCheck> mxCheck, Optional<MtaStsOperator.DnsCheck> dnsCheck, Clock clock) {
@@ -144,15 +159,29 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
         MxPolling.eventSource(context, new MxLookup(check.settings()), check.interval())));
     dnsCheck.ifPresent(check -> sources.add(new DnsAnswerPolling(context,
         new PublishedRecordsLookup(check.settings(), check.source())::lookup, check.interval())));
+    reportRetention.ifPresent(r -> sources.add(new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(TlsRptReport.class, MtaStsPolicy.class)
+            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(MtaStsPolicy.class))
+            .withNamespacesInheritedFromController()
+            .withItemStore(new WithoutManagedFields<>())
+            .build(), context)));
     return sources;
+  }
+
+  /** Reads the TlsRptReport objects of each policy into its status and rollout gate, and deletes them after
+   * {@code retention}. */
+  void keepReports(Duration retention) {
+    this.reportRetention = Optional.of(retention);
   }
 
   @Override
   public UpdateControl<MtaStsPolicy> reconcile(MtaStsPolicy policy, Context<MtaStsPolicy> context) {
     Optional<MtaStsPolicyStatus> previous = Optional.ofNullable(policy.getStatus());
     MxObservation mx = observeMx(context);
+    List<TlsRptReportSpec> reports = keptReports(policy, context);
     Publication.Decision decision = Publication.decide(policy, previous, mx,
-        DomainIndex.claimants(policy, context.getPrimaryCache()), clock.instant());
+        DomainIndex.claimants(policy, context.getPrimaryCache()),
+        new RolloutEvidence(reports, RolloutEvidence.MxTlsVerdict.NOT_PROBED), clock.instant());
     logDecision(policy, decision);
 
     Optional<ServedPolicy> inCluster = decision.published().flatMap(p -> fetchServedPolicy(policy, p, context));
@@ -166,7 +195,8 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
         .flatMap(p -> handedOver(policy, p, context, applyErrors));
 
     MtaStsPolicyStatus status = PolicyStatusCalculator.compute(
-        observe(policy, decision, applyErrors, served, mx, atUrls, records, context), previous.orElse(null));
+        observe(policy, decision, applyErrors, served, mx, atUrls, records, context).withReports(reports),
+        previous.orElse(null));
     PolicyEvent.implied(previous, status, decision.published()).forEach(e -> events().emit(policy, e));
     if (!previous.map(status::equals).orElse(false)) {
       writeStatus(policy, status, context);
@@ -174,8 +204,29 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
 
     // Reported in status above; now let JOSDK retry with its backoff.
     workflow.ifPresent(WorkflowReconcileResult::throwAggregateExceptionIfErrorsPresent);
-    return recheck(decision, served, status).map(UpdateControl.<MtaStsPolicy>noUpdate()::rescheduleAfter)
-        .orElseGet(UpdateControl::noUpdate);
+    Optional<Duration> recheck = recheck(decision, served, status)
+        .or(() -> reportRetention.isPresent() && (status.getReports() != null || status.getRollout() != null)
+            ? Optional.of(REPORTS_RECHECK) : Optional.empty());
+    return recheck.map(UpdateControl.<MtaStsPolicy>noUpdate()::rescheduleAfter).orElseGet(UpdateControl::noUpdate);
+  }
+
+  /** The reports stored for the policy, after deleting those whose period ended longer than the retention ago. */
+  private List<TlsRptReportSpec> keptReports(MtaStsPolicy policy, Context<MtaStsPolicy> context) {
+    if (reportRetention.isEmpty()) {
+      return List.of();
+    }
+    Instant expired = clock.instant().minus(reportRetention.get());
+    List<TlsRptReportSpec> kept = new ArrayList<>();
+    for (TlsRptReport report : context.getSecondaryResources(TlsRptReport.class)) {
+      if (ReportRetention.endedBefore(report.getSpec(), expired)) {
+        log.info("policy={} step=report-retention deleting {} (ended {})", who(policy),
+            report.getMetadata().getName(), report.getSpec().getEndDatetime());
+        context.getClient().resource(report).delete();
+      } else {
+        kept.add(report.getSpec());
+      }
+    }
+    return kept;
   }
 
   /**

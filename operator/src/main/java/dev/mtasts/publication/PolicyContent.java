@@ -33,13 +33,18 @@ public record PolicyContent(Policy policy, String body, String hash, List<String
    * join spec.mx.
    */
   static PolicyContent of(MtaStsPolicySpec spec, List<String> discoveredMx) {
+    return of(spec, discoveredMx, Optional.empty());
+  }
+
+  /** With the mode a rollout gate serves instead of spec.mode, when there is one. */
+  static PolicyContent of(MtaStsPolicySpec spec, List<String> discoveredMx, Optional<Mode> served) {
     Stream<String> hosts = spec.getMx() == null ? Stream.empty() : spec.getMx().stream();
     if (spec.discoversMx()) {
       hosts = Stream.concat(hosts, discoveredMx.stream());
     }
     List<MxPattern> mx = hosts.map(MxPattern::parse).toList();
     long maxAge = spec.getMaxAge() == null ? DEFAULT_MAX_AGE : spec.getMaxAge();
-    Policy policy = new Policy(mode(spec), mx, maxAge, List.of()).canonical();
+    Policy policy = new Policy(served.orElse(mode(spec)), mx, maxAge, List.of()).canonical();
     TlsReporting tlsRpt = spec.getTlsRpt();
     List<String> rua = tlsRpt == null || tlsRpt.getRua() == null ? List.of() : tlsRpt.getRua();
     boolean receives = tlsRpt != null && tlsRpt.receives();
