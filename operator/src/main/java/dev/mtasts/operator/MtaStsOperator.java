@@ -40,7 +40,15 @@ public final class MtaStsOperator implements AutoCloseable {
       Optional<MxCheck> mxCheck,
       Optional<DnsCheck> dnsCheck,
       Optional<DnsUpdate> dnsUpdate,
-      Optional<MxTlsSettings> mxTls) {
+      Optional<MxTlsSettings> mxTls,
+      Optional<Reports> reports) {
+
+    public Options(OperatorSettings settings, Set<String> namespaces, Optional<LeaderElection> leaderElection,
+        int healthPort, int metricsPort, Optional<MxCheck> mxCheck, Optional<DnsCheck> dnsCheck,
+        Optional<DnsUpdate> dnsUpdate, Optional<MxTlsSettings> mxTls) {
+      this(settings, namespaces, leaderElection, healthPort, metricsPort, mxCheck, dnsCheck, dnsUpdate, mxTls,
+          Optional.empty());
+    }
 
     public Options(OperatorSettings settings, Set<String> namespaces, Optional<LeaderElection> leaderElection,
         int healthPort, int metricsPort, Optional<MxCheck> mxCheck, Optional<DnsCheck> dnsCheck,
@@ -78,6 +86,12 @@ public final class MtaStsOperator implements AutoCloseable {
    * @param interval how often a passing host is probed again (a failed one every minute, a new one at once)
    * @param concurrency how many probes may run at once
    */
+  /**
+   * TLS-RPT reports kept as TlsRptReport objects: read into each policy's status and rollout gate, deleted after
+   * {@code retention}.
+   */
+  public record Reports(Duration retention) {}
+
   public record MxTlsSettings(CheckSettings settings, Duration interval, int concurrency) {}
 
   /** Polling of the domains' live MX records for the MxCovered condition: the resolver to ask, and how often. */
@@ -140,6 +154,8 @@ public final class MtaStsOperator implements AutoCloseable {
         .orElseGet(() -> new MtaStsPolicyReconciler(options.settings(), servedPolicyCheck, options.mxCheck(),
             options.dnsCheck(), clock));
     reconciler.setEvents(new PolicyEvents(client, clock));
+    options.mxTls().ifPresent(reconciler::probeMxTls);
+    options.reports().ifPresent(r -> reconciler.keepReports(r.retention()));
     operator.register(reconciler, config -> {
       config.withOnUpdateFilter(reconciler.ownStatusWrites());
       config.withItemStore(new WithoutManagedFields<>());

@@ -59,6 +59,8 @@ import dev.mtasts.api.v1alpha1.TlsRptReportSpec;
 import dev.mtasts.operator.dependent.WithoutManagedFields;
 import dev.mtasts.operator.reports.ReportRetention;
 import dev.mtasts.publication.RolloutEvidence;
+import dev.mtasts.publication.MxTlsProbes;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.Duration;
@@ -131,6 +133,7 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
   private final OwnStatusWrites ownStatusWrites = new OwnStatusWrites();
   private PolicyEvents events;
   private Optional<Duration> reportRetention = Optional.empty();
+  private Optional<MtaStsOperator.MxTlsSettings> mxTls = Optional.empty();
 
   public MtaStsPolicyReconciler(OperatorSettings settings, ServedPolicyCheck servedPolicyCheck,
       Optional<MtaStsOperator.MxCheck> mxCheck, Optional<MtaStsOperator.DnsCheck> dnsCheck, Clock clock) {
@@ -155,8 +158,14 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
   public List<EventSource<?, MtaStsPolicy>> prepareEventSources(EventSourceContext<MtaStsPolicy> context) {
     DomainIndex.addTo(context.getPrimaryCache());
     List<EventSource<?, MtaStsPolicy>> sources = new ArrayList<>();
-    mxCheck.ifPresent(check -> sources.add(
-        MxPolling.eventSource(context, new MxLookup(check.settings()), check.interval())));
+    mxCheck.ifPresent(check -> {
+      var mx = MxPolling.eventSource(context, new MxLookup(check.settings()), check.interval());
+      sources.add(mx);
+      // The rollout gate's own STARTTLS probe of the hosts MxPolling found, so both see the same MX hosts.
+      mxTls.ifPresent(tls -> sources.add(MxTlsProbing.eventSource(context, tls,
+          policy -> policy.getSpec() != null && policy.getSpec().getRollout() != null,
+          policy -> mx.getSecondaryResource(ResourceID.fromResource(policy)), clock)));
+    });
     dnsCheck.ifPresent(check -> sources.add(new DnsAnswerPolling(context,
         new PublishedRecordsLookup(check.settings(), check.source())::lookup, check.interval())));
     reportRetention.ifPresent(r -> sources.add(new InformerEventSource<>(
@@ -174,6 +183,11 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
     this.reportRetention = Optional.of(retention);
   }
 
+  /** Probes the live MX hosts of policies with a rollout gate (needs the MX check). */
+  void probeMxTls(MtaStsOperator.MxTlsSettings settings) {
+    this.mxTls = Optional.of(settings);
+  }
+
   @Override
   public UpdateControl<MtaStsPolicy> reconcile(MtaStsPolicy policy, Context<MtaStsPolicy> context) {
     Optional<MtaStsPolicyStatus> previous = Optional.ofNullable(policy.getStatus());
@@ -181,7 +195,7 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
     List<TlsRptReportSpec> reports = keptReports(policy, context);
     Publication.Decision decision = Publication.decide(policy, previous, mx,
         DomainIndex.claimants(policy, context.getPrimaryCache()),
-        new RolloutEvidence(reports, RolloutEvidence.MxTlsVerdict.NOT_PROBED), clock.instant());
+        new RolloutEvidence(reports, mxTlsVerdict(mx, context)), clock.instant());
     logDecision(policy, decision);
 
     Optional<ServedPolicy> inCluster = decision.published().flatMap(p -> fetchServedPolicy(policy, p, context));
@@ -208,6 +222,22 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
         .or(() -> reportRetention.isPresent() && (status.getReports() != null || status.getRollout() != null)
             ? Optional.of(REPORTS_RECHECK) : Optional.empty());
     return recheck.map(UpdateControl.<MtaStsPolicy>noUpdate()::rescheduleAfter).orElseGet(UpdateControl::noUpdate);
+  }
+
+  /** Whether every live MX host passed the operator's STARTTLS probe, in words for the rollout gate. */
+  private RolloutEvidence.MxTlsVerdict mxTlsVerdict(MxObservation mx, Context<MtaStsPolicy> context) {
+    if (mxTls.isEmpty() || mx.records().isEmpty()) {
+      return RolloutEvidence.MxTlsVerdict.NOT_PROBED;
+    }
+    Optional<MxTlsProbes> probes = context.getSecondaryResource(MxTlsProbes.class);
+    if (probes.isEmpty()) {
+      return new RolloutEvidence.MxTlsVerdict(false, "the MX hosts have not been probed yet");
+    }
+    Instant now = clock.instant();
+    List<String> problems = probes.get().problems(mx.records().get(), now);
+    return problems.isEmpty()
+        ? new RolloutEvidence.MxTlsVerdict(true, "every MX host offers STARTTLS with a valid certificate for its name")
+        : new RolloutEvidence.MxTlsVerdict(false, String.join("; ", problems));
   }
 
   /** The reports stored for the policy, after deleting those whose period ended longer than the retention ago. */
