@@ -38,11 +38,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.angus.mail.imap.IMAPFolder;
@@ -130,11 +129,14 @@ public final class ImapReportPoller implements AutoCloseable {
     if (scheduler != null) {
       return;
     }
-    scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
       Thread thread = new Thread(task, "imap-report-poller");
       thread.setDaemon(true);
       return thread;
     });
+    // stop() drops the next poll instead of waiting for it.
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    scheduler = executor;
     log.info("Polling {} for TLS-RPT reports every {} as {}", settings.mailbox(), settings.pollInterval(),
         settings.user());
     scheduler.execute(this::pollAndReschedule);
@@ -399,9 +401,13 @@ public final class ImapReportPoller implements AutoCloseable {
   private static String describe(MessagingException e) {
     List<String> causes = new ArrayList<>();
     for (Throwable t = e; t != null && causes.size() < 4; t = t.getCause()) {
-      causes.add(Optional.ofNullable(t.getMessage()).orElse(t.getClass().getSimpleName()));
+      String message = Optional.ofNullable(t.getMessage()).orElse(t.getClass().getSimpleName());
+      // Wrapping exceptions often repeat their cause's message after a class name: keep each text once.
+      if (causes.stream().noneMatch(c -> c.contains(message))) {
+        causes.add(message);
+      }
     }
-    return causes.stream().distinct().collect(Collectors.joining(": "));
+    return String.join(": ", causes);
   }
 
   private static Properties sessionProperties(ImapMailboxSettings settings) {
