@@ -245,6 +245,19 @@ class ImapReportPollerIT {
         assertThat(message).contains("PKIX path building failed"));
   }
 
+  @Test
+  void aMailboxThatDoesNotAnswerIsRetriedLater() {
+    // Nothing listens on 127.0.7.2: the connection is refused.
+    ImapReportPoller poller = poller(ImapMailboxSettings.of("imaps://127.0.7.2/INBOX", LocalMailbox.USER,
+        LocalMailbox.PASSWORD).withTimeout(Duration.ofSeconds(2)));
+
+    assertThat(poller.pollOnce().failure()).hasValueSatisfying(message -> assertThat(message)
+        .startsWith("Cannot read TLS-RPT reports from imaps://127.0.7.2:993/INBOX: Couldn't connect to host")
+        .contains("Connection refused"));
+    assertThat(poller.pollOnce().failure()).isPresent();
+    assertThat(poller.consecutiveFailures()).isEqualTo(2);
+  }
+
   private ImapMailboxSettings settings() {
     return ImapMailboxSettings.of(mailbox.imapsUrl(), LocalMailbox.USER, LocalMailbox.PASSWORD)
         .withCaFile(Optional.of(mailbox.caFile())).withTimeout(Duration.ofSeconds(10));

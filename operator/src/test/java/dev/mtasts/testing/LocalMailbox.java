@@ -7,16 +7,25 @@ import jakarta.mail.Store;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The mailbox a {@code mailto:} rua points at, as a real mail system runs it: Debian's postfix accepts mail for
@@ -209,7 +218,7 @@ public final class LocalMailbox implements AutoCloseable {
     properties.setProperty("mail.smtp.timeout", "10000");
     try {
       Session session = Session.getInstance(properties);
-      MimeMessage copy = new MimeMessage(session, new java.io.ByteArrayInputStream(bytes(message)));
+      MimeMessage copy = new MimeMessage(session, new ByteArrayInputStream(bytes(message)));
       Transport.send(copy, new InternetAddress[] {new InternetAddress(USER)});
     } catch (MessagingException e) {
       throw new IllegalStateException("postfix did not take the message: " + e.getMessage() + "\n" + log(), e);
@@ -250,26 +259,26 @@ public final class LocalMailbox implements AutoCloseable {
     return folder.exists() ? folder.getMessageCount() : 0;
   }
 
-  private javax.net.ssl.SSLSocketFactory trustingTestCa() {
-    try (var in = Files.newInputStream(caFile)) {
-      var store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+  private SSLSocketFactory trustingTestCa() {
+    try (InputStream in = Files.newInputStream(caFile)) {
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
-      store.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
-      var trust = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      store.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       trust.init(store);
-      var context = javax.net.ssl.SSLContext.getInstance("TLS");
+      SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, trust.getTrustManagers(), null);
       return context.getSocketFactory();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (java.security.GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }
 
   private static byte[] bytes(MimeMessage message) throws MessagingException {
     try {
-      var out = new java.io.ByteArrayOutputStream();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
       message.writeTo(out);
       return out.toByteArray();
     } catch (IOException e) {
