@@ -104,7 +104,8 @@ public record ImapMailboxSettings(
     try {
       uri = new URI(Objects.requireNonNull(url, "url"));
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("--report-imap-url: " + Finding.quote(url) + " is not a URL: " + e.getReason());
+      throw new IllegalArgumentException(
+          "--report-imap-url: " + Finding.quote(url) + " is not a URL: " + e.getReason());
     }
     List<String> errors = new ArrayList<>();
     String scheme = Optional.ofNullable(uri.getScheme()).map(s -> s.toLowerCase(Locale.ROOT)).orElse("");

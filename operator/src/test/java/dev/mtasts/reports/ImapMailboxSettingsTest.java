@@ -45,7 +45,8 @@ class ImapMailboxSettingsTest {
   static Stream<Arguments> invalid() {
     return Stream.of(
         Arguments.of("an https URL", "https://mail.example.com", "u", "p",
-            "--report-imap-url: \"https://mail.example.com\" the scheme must be imaps (TLS) or imap (STARTTLS), not \"https\""),
+            "--report-imap-url: \"https://mail.example.com\" the scheme must be imaps (TLS) or imap (STARTTLS), "
+                + "not \"https\""),
         Arguments.of("credentials in the URL", "imaps://u:p@mail.example.com", "u", "p",
             "--report-imap-url: \"imaps://u:p@mail.example.com\" holds a user name; the login comes from "
                 + "MTASTS_REPORT_IMAP_USER and MTASTS_REPORT_IMAP_PASSWORD"),

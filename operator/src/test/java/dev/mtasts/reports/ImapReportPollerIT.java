@@ -98,7 +98,8 @@ class ImapReportPollerIT {
 
     List<RecordingReportIntake.Call> calls = intake.calls();
     assertThat(calls).hasSize(2);
-    assertThat(calls.get(0).body()).as("the json part, transfer encoding undone").isEqualTo(fixture("report-json.json"));
+    assertThat(calls.get(0).body()).as("the json part, transfer encoding undone")
+        .isEqualTo(fixture("report-json.json"));
     assertThat(calls.get(0).mediaType()).isEqualTo(ReportMediaType.JSON);
     assertThat(calls.get(1).body()).as("the gzip part, still compressed").isEqualTo(fixture("report-gzip.json.gz"));
     assertThat(calls.get(1).mediaType()).isEqualTo(ReportMediaType.GZIP);
@@ -199,7 +200,8 @@ class ImapReportPollerIT {
     send("tlsrpt-json.eml");
     ImapReportPoller first = poller(settings);
     first.start();
-    await().atMost(Duration.ofSeconds(20)).until(() -> flags("INBOX").stream().allMatch(f -> f.contains(Flags.Flag.SEEN)));
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> flags("INBOX").stream().allMatch(f -> f.contains(Flags.Flag.SEEN)));
     first.stop();
 
     send("tlsrpt-gzip.eml");

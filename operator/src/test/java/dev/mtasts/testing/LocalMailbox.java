@@ -64,7 +64,8 @@ public final class LocalMailbox implements AutoCloseable {
     if (!Files.isExecutable(binary) || !Files.isExecutable(Path.of("/usr/lib/dovecot/imap"))
         || !Files.isExecutable(Path.of("/usr/lib/dovecot/lmtp"))) {
       throw new IllegalStateException(
-          "No Dovecot IMAP and LMTP on this machine: run test-infra/setup.sh (it installs dovecot-imapd, dovecot-lmtpd)");
+          "No Dovecot IMAP and LMTP on this machine: run test-infra/setup.sh (it installs dovecot-imapd and "
+              + "dovecot-lmtpd)");
     }
     return binary;
   }
