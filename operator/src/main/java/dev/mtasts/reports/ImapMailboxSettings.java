@@ -132,7 +132,9 @@ public record ImapMailboxSettings(
     int port = uri.getPort() != -1 ? uri.getPort() : security == Security.IMPLICIT_TLS ? 993 : 143;
     String path = Optional.ofNullable(uri.getPath()).orElse("");
     String folder = path.startsWith("/") ? path.substring(1) : path;
-    return new ImapMailboxSettings(security, uri.getHost(), port, folder.isEmpty() ? "INBOX" : folder, user, password,
+    // An unset variable reads as null: reported as empty, with the variable's name.
+    return new ImapMailboxSettings(security, uri.getHost(), port, folder.isEmpty() ? "INBOX" : folder,
+        Objects.requireNonNullElse(user, ""), Objects.requireNonNullElse(password, ""),
         DEFAULT_POLL_INTERVAL, Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_MAX_MESSAGE_BYTES,
         DEFAULT_MAX_MESSAGES_PER_POLL, DEFAULT_TIMEOUT);
   }

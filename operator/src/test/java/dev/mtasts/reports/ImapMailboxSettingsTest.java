@@ -51,6 +51,9 @@ class ImapMailboxSettingsTest {
             "--report-imap-url: \"imaps://u:p@mail.example.com\" holds a user name; the login comes from "
                 + "MTASTS_REPORT_IMAP_USER and MTASTS_REPORT_IMAP_PASSWORD"),
         Arguments.of("no host", "imaps:///INBOX", "u", "p", "--report-imap-url: \"imaps:///INBOX\" names no host"),
+        Arguments.of("no Secret (variables unset)", "imaps://mail.example.com", null, null,
+            "MTASTS_REPORT_IMAP_USER: is empty; the mailbox login comes from the Secret; "
+                + "MTASTS_REPORT_IMAP_PASSWORD: is empty; the mailbox password comes from the Secret"),
         Arguments.of("an empty user and password", "imaps://mail.example.com", " ", "",
             "MTASTS_REPORT_IMAP_USER: is empty; the mailbox login comes from the Secret; "
                 + "MTASTS_REPORT_IMAP_PASSWORD: is empty; the mailbox password comes from the Secret"));
