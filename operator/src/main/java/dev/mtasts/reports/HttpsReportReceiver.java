@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -172,8 +173,9 @@ public final class HttpsReportReceiver implements AutoCloseable {
         .setPort(settings.listen().getPort())
         .setMaxInitialLineLength(1024)
         .setMaxHeaderSize(8192)
-        // A connection that sends nothing for this long is closed, so idle keep-alive connections do not pile up.
-        .setIdleTimeout((int) Math.max(1, settings.deadline().toSeconds()))
+        // A connection that sends nothing for this long is closed, so idle keep-alive connections and stalled
+        // headers do not pile up; longer than the deadline, so that a request in progress gets its answer.
+        .setIdleTimeout((int) settings.deadline().toSeconds() + 5)
         .setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setCompressionSupported(false)
         .setDecompressionSupported(false)
@@ -306,8 +308,8 @@ public final class HttpsReportReceiver implements AutoCloseable {
     request.exceptionHandler(e -> vertx.cancelTimer(timer));
   }
 
-  private static void answer(HttpServerResponse response, int status, String message) {
-    response.setStatusCode(status)
+  private static Future<Void> answer(HttpServerResponse response, int status, String message) {
+    return response.setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
         .end(message + "\n");
   }
@@ -452,7 +454,6 @@ public final class HttpsReportReceiver implements AutoCloseable {
       request.handler(null);
       finish(Outcome.TIMEOUT, "the request took longer than " + settings.deadline().toSeconds() + " s", seen,
           response -> response.putHeader(HttpHeaders.CONNECTION, "close"));
-      request.connection().close();
     }
 
     private void aborted(String why) {
@@ -476,7 +477,11 @@ public final class HttpsReportReceiver implements AutoCloseable {
         headers.accept(response);
       }
       if (!response.ended() && !response.closed()) {
-        answer(response, outcome.status, message);
+        Future<Void> written = answer(response, outcome.status, message);
+        if (outcome == Outcome.TIMEOUT) {
+          // The sender is cut off once it has the answer; it will not finish its body.
+          written.onComplete(v -> request.connection().close());
+        }
       }
       record(request, started, outcome, bytes, message);
       if (!storing) {
