@@ -3,6 +3,7 @@ package dev.mtasts.publication;
 import dev.mtasts.api.v1alpha1.IssuerReference;
 import java.net.URI;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +23,10 @@ import java.util.TreeMap;
  * @param reportReceiver where the policy servers pass on the TLS-RPT reports POSTed to them (the operator's
  *     report receiver, e.g. {@code http://mta-sts-operator-reports.mta-sts-system.svc:8090}); empty when the
  *     operator receives none, and then {@code spec.tlsRpt.receive} is refused
+ * @param reportResolvers the DNS servers the policy servers' nginx asks for the receiver's address when a report
+ *     comes (the cluster DNS, as in the pods' /etc/resolv.conf, e.g. {@code 10.96.0.10}); nginx resolves the name
+ *     per request, so that a name that does not resolve fails only the reports, never the policy. Not needed when
+ *     the receiver is given by IP address; without one, a receiver given by name gets no report (502)
  */
 public record OperatorSettings(
     IssuerReference issuer,
@@ -32,7 +37,8 @@ public record OperatorSettings(
     String nginxImage,
     Map<String, String> dnsEndpointLabels,
     TxtEncoding txtEncoding,
-    Optional<URI> reportReceiver) {
+    Optional<URI> reportReceiver,
+    List<String> reportResolvers) {
 
   public static final String DEFAULT_ISSUER = "letsencrypt-prod";
   public static final String DEFAULT_INGRESS_CLASS = "nginx";
@@ -49,6 +55,7 @@ public record OperatorSettings(
     Objects.requireNonNull(nginxImage, "nginxImage");
     Objects.requireNonNull(txtEncoding, "txtEncoding");
     Objects.requireNonNull(reportReceiver, "reportReceiver");
+    reportResolvers = List.copyOf(reportResolvers);
   }
 
   /** Without a report receiver. */
@@ -56,7 +63,7 @@ public record OperatorSettings(
       long dnsTtlSeconds, int replicas, String nginxImage, Map<String, String> dnsEndpointLabels,
       TxtEncoding txtEncoding) {
     this(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage, dnsEndpointLabels,
-        txtEncoding, Optional.empty());
+        txtEncoding, Optional.empty(), List.of());
   }
 
   /** With the records' targets written plain, as the coredns and azure providers want them. */
@@ -69,13 +76,19 @@ public record OperatorSettings(
   /** The same settings with the targets written another way. */
   public OperatorSettings withTxtEncoding(TxtEncoding encoding) {
     return new OperatorSettings(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage,
-        dnsEndpointLabels, encoding, reportReceiver);
+        dnsEndpointLabels, encoding, reportReceiver, reportResolvers);
   }
 
   /** The same settings with the policy servers passing reports on to {@code receiver}. */
   public OperatorSettings withReportReceiver(URI receiver) {
     return new OperatorSettings(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage,
-        dnsEndpointLabels, txtEncoding, Optional.of(receiver));
+        dnsEndpointLabels, txtEncoding, Optional.of(receiver), reportResolvers);
+  }
+
+  /** The same settings with the policy servers' nginx resolving the receiver's name through {@code resolvers}. */
+  public OperatorSettings withReportResolvers(List<String> resolvers) {
+    return new OperatorSettings(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage,
+        dnsEndpointLabels, txtEncoding, reportReceiver, resolvers);
   }
 
   /** The defaults documented in {@code run --help}. */

@@ -41,6 +41,12 @@ class PackageBoundaryTest {
     assertNoneUse("check", 8, KUBERNETES);
   }
 
+  /** reports/ receives reports (HTTP) and hands them to an intake; the cluster store lives elsewhere. */
+  @Test
+  void reportsSourcesUseNoKubernetesType() throws IOException {
+    assertNoneUse("reports", 2, KUBERNETES);
+  }
+
   private static void assertNoneUse(String packageFolder, int atLeast, List<String> forbidden) throws IOException {
     Path sources = sourceFolder(packageFolder);
     List<Path> files;
