@@ -318,7 +318,7 @@ public final class ImapReportPoller implements AutoCloseable {
 
   private IntakeOutcome accept(ReportAttachment part, String source) {
     try {
-      return intake.accept(part.body(), part.mediaType(), ReportIntake.Channel.MAIL, source);
+      return intake.accept(part.body(), part.mediaType(), ReportIntake.Channel.MAIL, source, Optional.empty());
     } catch (RuntimeException e) {
       // An intake must answer UNAVAILABLE rather than throw; if it throws anyway, keep the message for later.
       log.warn("{}: the intake failed: {}", source, e.toString());

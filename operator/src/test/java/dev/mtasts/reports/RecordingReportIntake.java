@@ -35,7 +35,8 @@ final class RecordingReportIntake implements ReportIntake {
   }
 
   @Override
-  public synchronized IntakeOutcome accept(byte[] body, ReportMediaType mediaType, Channel channel, String source) {
+  public synchronized IntakeOutcome accept(byte[] body, ReportMediaType mediaType, Channel channel, String source,
+      Optional<String> policyHost) {
     Optional<Object> observed = Optional.ofNullable(whileAccepting.get());
     IntakeOutcome outcome;
     if (answer != null) {
