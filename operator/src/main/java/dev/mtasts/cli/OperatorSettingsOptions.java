@@ -1,5 +1,10 @@
 package dev.mtasts.cli;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import dev.mtasts.api.v1alpha1.IssuerReference;
 import dev.mtasts.publication.OperatorSettings;
 import dev.mtasts.publication.TxtEncoding;
@@ -60,6 +65,19 @@ final class OperatorSettingsOptions {
           + " see the README's \"DNS providers\" (env MTASTS_DNS_TXT_ENCODING; default: ${DEFAULT-VALUE}).")
   TxtEncoding txtEncoding;
 
+  @Option(names = "--report-receiver-url", paramLabel = "URL", defaultValue = "${env:MTASTS_REPORT_RECEIVER_URL:-}",
+      description = "Where the policy servers pass on the TLS-RPT reports POSTed to https://mta-sts.<domain>/tlsrpt"
+          + " (policies with spec.tlsRpt.receive): the operator's receiver Service, as http://NAME:PORT with a fully"
+          + " qualified NAME (nginx's resolver knows no search domains) or an IP address (env"
+          + " MTASTS_REPORT_RECEIVER_URL; empty: no policy server passes reports on).")
+  String reportReceiverUrl;
+
+  @Option(names = "--report-receiver-resolver", paramLabel = "ADDRESS",
+      description = "A DNS server the policy servers' nginx asks for the receiver's address, per report, so that a"
+          + " name that does not resolve fails only the reports; repeatable (default: the nameservers of this"
+          + " process's /etc/resolv.conf, the cluster DNS in a pod).")
+  List<String> reportResolvers = new ArrayList<>();
+
   /** plain or quoted, as the flag is written; anything else is refused naming both. */
   static final class Encoding implements picocli.CommandLine.ITypeConverter<TxtEncoding> {
     @Override
@@ -74,7 +92,7 @@ final class OperatorSettingsOptions {
   }
 
   OperatorSettings toSettings() {
-    return new OperatorSettings(
+    OperatorSettings settings = new OperatorSettings(
         new IssuerReference(issuer, issuerKind, "cert-manager.io"),
         ingressClass,
         ingressAnnotations,
@@ -83,5 +101,27 @@ final class OperatorSettingsOptions {
         nginxImage,
         dnsEndpointLabels,
         txtEncoding);
+    if (reportReceiverUrl == null || reportReceiverUrl.isBlank()) {
+      return settings;
+    }
+    return settings.withReportReceiver(receiverUri(reportReceiverUrl))
+        .withReportResolvers(reportResolvers.isEmpty() ? ResolvConf.nameservers(Path.of("/etc/resolv.conf"))
+            : reportResolvers);
+  }
+
+  /** http://HOST:PORT, nothing else: the policy servers reach the receiver inside the cluster, without TLS. */
+  static URI receiverUri(String url) {
+    try {
+      URI uri = new URI(url.trim());
+      if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0
+          || (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))) {
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Object()),
+            "--report-receiver-url: \"" + url + "\" must be http://HOST:PORT (the receiver Service, no path)");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Object()),
+          "--report-receiver-url: \"" + url + "\" is not a URL: " + e.getReason());
+    }
   }
 }

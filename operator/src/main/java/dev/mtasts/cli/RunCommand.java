@@ -4,6 +4,8 @@ import dev.mtasts.check.CheckSettings;
 import dev.mtasts.check.PublishedRecordsLookup;
 import dev.mtasts.operator.HttpServedPolicyCheck;
 import dev.mtasts.operator.MtaStsOperator;
+import dev.mtasts.operator.reports.ReportRetention;
+import dev.mtasts.reports.ImapMailboxSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
@@ -223,6 +225,68 @@ final class RunCommand implements Callable<Integer> {
     return ca;
   }
 
+  @Option(names = "--report-receiver-port", paramLabel = "PORT",
+      defaultValue = "${env:MTASTS_REPORT_RECEIVER_PORT:--1}",
+      description = "Port of the TLS-RPT report receiver (plain HTTP: only the policy servers reach it, which pass"
+          + " on the reports POSTed to https://mta-sts.<domain>/tlsrpt); -1 for none (env"
+          + " MTASTS_REPORT_RECEIVER_PORT; default: ${DEFAULT-VALUE}).")
+  int reportReceiverPort;
+
+  @Option(names = "--report-retention", paramLabel = "DURATION",
+      defaultValue = "${env:MTASTS_REPORT_RETENTION:-" + ReportRetention.DEFAULT + "}",
+      converter = DurationConverter.class,
+      description = "How long a stored TLS-RPT report (a TlsRptReport object) is kept after its period ended"
+          + " (env MTASTS_REPORT_RETENTION; default: ${DEFAULT-VALUE}).")
+  java.time.Duration reportRetention;
+
+  @Option(names = "--report-imap-url", paramLabel = "URL", defaultValue = "${env:MTASTS_REPORT_IMAP_URL:-}",
+      description = "The mailbox the reports sent by mail (a mailto: rua) arrive in, polled by the leader:"
+          + " imaps://HOST[:PORT][/FOLDER], or imap://... with STARTTLS required; the login comes from the"
+          + " environment, MTASTS_REPORT_IMAP_USER and MTASTS_REPORT_IMAP_PASSWORD (a Secret) (env"
+          + " MTASTS_REPORT_IMAP_URL; empty: no mailbox).")
+  String reportImapUrl;
+
+  @Option(names = "--report-imap-poll-interval", paramLabel = "DURATION",
+      defaultValue = "${env:MTASTS_REPORT_IMAP_POLL_INTERVAL:-PT5M}", converter = DurationConverter.class,
+      description = "How often the mailbox is read (env MTASTS_REPORT_IMAP_POLL_INTERVAL; default: ${DEFAULT-VALUE}).")
+  java.time.Duration reportImapPollInterval;
+
+  @Option(names = "--report-imap-processed-folder", paramLabel = "FOLDER",
+      defaultValue = "${env:MTASTS_REPORT_IMAP_PROCESSED_FOLDER:-}",
+      description = "Where a message goes once its reports are stored (it is marked \\Seen first); empty: it stays"
+          + " in the folder, marked (env MTASTS_REPORT_IMAP_PROCESSED_FOLDER).")
+  String reportImapProcessedFolder;
+
+  @Option(names = "--report-imap-refused-folder", paramLabel = "FOLDER",
+      defaultValue = "${env:MTASTS_REPORT_IMAP_REFUSED_FOLDER:-}",
+      description = "Where a message goes that holds no report of ours (not a report, another domain's, too big);"
+          + " it is marked \\Seen and MtaStsRefused first, the log says why (env MTASTS_REPORT_IMAP_REFUSED_FOLDER).")
+  String reportImapRefusedFolder;
+
+  @Option(names = "--report-imap-ca-file", paramLabel = "FILE", defaultValue = "${env:MTASTS_REPORT_IMAP_CA_FILE:-}",
+      description = "PEM CA certificates the mailbox's TLS certificate is checked against instead of the JDK's"
+          + " (env MTASTS_REPORT_IMAP_CA_FILE).")
+  String reportImapCaFile;
+
+  /** The reports: received, read from the mailbox, and read back into status; none without a receiver or mailbox. */
+  Optional<MtaStsOperator.Reports> reports(java.util.function.UnaryOperator<String> env) {
+    if (reportReceiverPort < 0 && reportImapUrl.isBlank()) {
+      return Optional.empty();
+    }
+    Optional<ImapMailboxSettings> mailbox = reportImapUrl.isBlank() ? Optional.empty()
+        : Optional.of(ImapMailboxSettings.of(reportImapUrl, env.apply("MTASTS_REPORT_IMAP_USER"),
+                env.apply("MTASTS_REPORT_IMAP_PASSWORD"))
+            .withPollInterval(reportImapPollInterval)
+            .withProcessedFolder(nonBlank(reportImapProcessedFolder))
+            .withRefusedFolder(nonBlank(reportImapRefusedFolder))
+            .withCaFile(nonBlank(reportImapCaFile).map(java.nio.file.Path::of)));
+    return Optional.of(new MtaStsOperator.Reports(reportRetention, reportReceiverPort, mailbox));
+  }
+
+  private static Optional<String> nonBlank(String value) {
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+
   /** How many MX hosts are probed at once: a few, so that a policy with many slow hosts holds no thread pool. */
   static final int MX_TLS_CONCURRENCY = 4;
 
@@ -250,7 +314,7 @@ final class RunCommand implements Callable<Integer> {
             Optional.empty(), java.time.Duration.ofSeconds(5), 25, java.time.Duration.ofDays(14)), mxCheckInterval));
     MtaStsOperator operator = new MtaStsOperator(client, new MtaStsOperator.Options(
         settingsOptions.toSettings(), namespaceSet, election, healthPort, metricsPort, mxCheck, dnsCheck(),
-        dnsUpdate(System::getenv), mxTlsCheck()),
+        dnsUpdate(System::getenv), mxTlsCheck(), reports(System::getenv)),
         new HttpServedPolicyCheck(), Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

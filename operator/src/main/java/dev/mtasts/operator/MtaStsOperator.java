@@ -12,6 +12,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import dev.mtasts.operator.reports.ClusterReportStore;
+import dev.mtasts.operator.reports.ParsingIntake;
+import dev.mtasts.operator.reports.ReportMetrics;
+import dev.mtasts.reports.HttpsReportReceiver;
+import dev.mtasts.reports.ImapMailboxSettings;
+import dev.mtasts.reports.ImapReportPoller;
+import dev.mtasts.tlsrpt.ReportParser;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -87,10 +94,17 @@ public final class MtaStsOperator implements AutoCloseable {
    * @param concurrency how many probes may run at once
    */
   /**
-   * TLS-RPT reports kept as TlsRptReport objects: read into each policy's status and rollout gate, deleted after
-   * {@code retention}.
+   * TLS-RPT reports kept as TlsRptReport objects: received over HTTPS (the policy servers pass POSTs on to
+   * {@code receiverPort}; -1 for none) and read from {@code mailbox}, read into each policy's status and rollout
+   * gate, deleted after {@code retention}.
    */
-  public record Reports(Duration retention) {}
+  public record Reports(Duration retention, int receiverPort, Optional<ImapMailboxSettings> mailbox) {
+
+    /** Only reading the stored reports, receiving none (the tests that store reports themselves). */
+    public Reports(Duration retention) {
+      this(retention, -1, Optional.empty());
+    }
+  }
 
   public record MxTlsSettings(CheckSettings settings, Duration interval, int concurrency) {}
 
@@ -122,11 +136,18 @@ public final class MtaStsOperator implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private HttpServer healthServer;
   private HttpServer metricsServer;
+  private final KubernetesClient client;
+  private final Clock clock;
+  private ClusterReportStore reportStore;
+  private HttpsReportReceiver reportReceiver;
+  private ImapReportPoller mailbox;
   private final Options options;
   private final AtomicBoolean closing = new AtomicBoolean();
 
   public MtaStsOperator(KubernetesClient client, Options options, ServedPolicyCheck servedPolicyCheck, Clock clock) {
     this.options = options;
+    this.client = client;
+    this.clock = clock;
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
           // Totals per controller, not per resource: a thousand policies must not mean a thousand series each.
@@ -142,7 +163,7 @@ public final class MtaStsOperator implements AutoCloseable {
               LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
               LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
               LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-              le.identity(), new LeaderCallbacks(() -> { }, () -> lostLease(le), leader -> { }),
+              le.identity(), new LeaderCallbacks(this::startLeading, () -> lostLease(le), leader -> { }),
               // JOSDK's own exit also fires when we stop on purpose, from inside a shutdown hook, where
               // System.exit blocks forever; lostLease exits only when the Lease was lost.
               false)));
@@ -176,6 +197,43 @@ public final class MtaStsOperator implements AutoCloseable {
     System.exit(1);
   }
 
+  /** The mailbox is polled by the leader alone: every replica could (reports are stored once), but need not. */
+  private void startLeading() {
+    if (mailbox != null) {
+      mailbox.start();
+    }
+  }
+
+  /**
+   * The report receivers run on every replica (the Service in front of the receiver port picks any), each with
+   * its own store and informer of the policies, so that a replica that is not the leader stores reports too.
+   */
+  private void startReports(Reports reports) {
+    if (reports.receiverPort() < 0 && reports.mailbox().isEmpty()) {
+      return;
+    }
+    reportStore = ClusterReportStore.start(client, options.namespaces(), clock, new ReportMetrics(registry));
+    ParsingIntake intake = new ParsingIntake(new ReportParser(), reportStore);
+    if (reports.receiverPort() >= 0) {
+      reportReceiver = HttpsReportReceiver.start(HttpsReportReceiver.Settings.defaults(reports.receiverPort()),
+          intake, registry);
+    }
+    reports.mailbox().ifPresent(m -> {
+      mailbox = new ImapReportPoller(m, intake, registry);
+      if (options.leaderElection().isEmpty()) {
+        mailbox.start();
+      }
+    });
+    log.info("step=start receiving TLS-RPT reports: {}{}",
+        reports.receiverPort() >= 0 ? "https (through the policy servers) on port " + reportReceiver.port() : "",
+        reports.mailbox().map(m -> (reports.receiverPort() >= 0 ? ", " : "") + "mail from " + m).orElse(""));
+  }
+
+  /** The receiver's port (the one given, or the one picked for port 0); empty when none runs. */
+  public Optional<Integer> reportReceiverPort() {
+    return Optional.ofNullable(reportReceiver).map(HttpsReportReceiver::port);
+  }
+
   public void start() throws IOException {
     if (options.healthPort() >= 0) {
       healthServer = HttpServer.create(new InetSocketAddress(options.healthPort()), 0);
@@ -192,6 +250,7 @@ public final class MtaStsOperator implements AutoCloseable {
       metricsServer.createContext("/metrics", exchange -> respond(exchange, 200, registry.scrape()));
       metricsServer.start();
     }
+    options.reports().ifPresent(this::startReports);
     operator.start();
     log.info("step=start operator started, watching {}, health port {}, metrics port {}",
         options.namespaces().isEmpty() ? "all namespaces" : options.namespaces(), options.healthPort(),
@@ -217,7 +276,16 @@ public final class MtaStsOperator implements AutoCloseable {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
+    if (mailbox != null) {
+      mailbox.close();
+    }
+    if (reportReceiver != null) {
+      reportReceiver.close();
+    }
     operator.stop();
+    if (reportStore != null) {
+      reportStore.close();
+    }
     if (healthServer != null) {
       healthServer.stop(0);
     }
