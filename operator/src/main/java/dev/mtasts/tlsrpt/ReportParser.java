@@ -16,6 +16,7 @@ import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -40,7 +41,8 @@ import java.util.zip.ZipException;
  * Reads an SMTP TLS report (RFC 8460 §4) strictly where the RFC requires something and tolerantly where real
  * senders differ from it: datetimes without a UTC offset (read as UTC), {@code mx-host} as a string or an array
  * (erratum 6241), a missing policy-string, sending-mta-ip or contact-info, unknown fields (ignored) and unknown
- * result types (kept). Every refusal names the field path, e.g. {@code policies[0].summary.total-failure-session-count}.
+ * result types (kept). Every refusal names the field path, e.g.
+ * {@code policies[0].summary.total-failure-session-count}.
  *
  * <p>Reports come from anyone who can send mail or reach the HTTPS endpoint, so every size is bounded
  * ({@link Limits}): a gzip bomb is refused after reading at most the limit plus one byte of its output.
@@ -207,7 +209,8 @@ public final class ReportParser {
         return refused(at(e.getLocation()), SCHEMA, "is not valid JSON: " + withoutJacksonName(e));
       }
     } catch (IOException e) {
-      return refused("body", SCHEMA, "cannot be read as JSON: " + e.getMessage());
+      // Every parse error is a JsonProcessingException; reading a byte array has no other way to fail.
+      throw new UncheckedIOException(e);
     }
     if (root == null) {
       return refused("body", SCHEMA, "is empty");
@@ -268,8 +271,8 @@ public final class ReportParser {
       List<PolicyResult> policies = policies(root);
       boolean valid = findings.stream().noneMatch(Finding::isError);
       Optional<TlsReport> report = valid
-          ? Optional.of(new TlsReport(organization.orElseThrow(), period.orElseThrow().start(), period.orElseThrow().end(),
-              contactInfo, reportId.orElseThrow(), policies))
+          ? Optional.of(new TlsReport(organization.orElseThrow(), period.orElseThrow().start(),
+              period.orElseThrow().end(), contactInfo, reportId.orElseThrow(), policies))
           : Optional.empty();
       return new ParseResult<>(report, findings);
     }

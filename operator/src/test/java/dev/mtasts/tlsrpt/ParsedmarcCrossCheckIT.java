@@ -87,9 +87,9 @@ class ParsedmarcCrossCheckIT {
   }
 
   /**
-   * RFC 8460 §4.4 describes contact-info like the other report fields, but real reports are read without it (the
-   * report names its organization and is signed or sent by it); ours accepts it with an INFO finding. parsedmarc
-   * requires it and refuses the whole report.
+   * RFC 8460 §4.4 lists contact-info among the report fields, but nothing a domain owner reads off a report depends
+   * on it (organization-name says who sent it), so ours reads the report with an INFO finding. parsedmarc requires
+   * it and refuses the whole report, totals and failures included.
    */
   @Test
   void aReportWithoutContactInfoIsReadByOursButRefusedByParsedmarc() throws IOException {

@@ -220,6 +220,10 @@ class ReportParserTest {
             "INFO policies[0].summary.total-tls: unknown field, ignored (RFC 8460 §4.4)"),
         row("an unknown field in a policies entry", report().replace(SUMMARY + ",", SUMMARY + ", \"notes\": [],"),
             "INFO policies[0].notes: unknown field, ignored (RFC 8460 §4.4)"),
+        row("null for optional fields, as if they were left out", report()
+            .replace("\"192.0.2.1\"", "null").replace("\"mx-host\": \"mx.example.com\"", "\"mx-host\": null")),
+        row("the policy type in capitals",
+            report().replace("\"policy-type\": \"sts\"", "\"policy-type\": \"STS\"")),
         row("contact-info a number", report().replace("\"tlsrpt@sender.example\"", "1"),
             "WARNING contact-info: must be a string, not a number; ignored (RFC 8460 §4.4)"));
   }
@@ -250,6 +254,30 @@ class ReportParserTest {
     assertThat(policy.failureDetails()).containsExactly(new FailureDetail("certificate-expired",
         Optional.of("192.0.2.1"), Optional.of("mx.example.com"), Optional.of("mx.example.com"),
         Optional.of("192.0.2.25"), 2, Optional.of("https://sender.example/info"), Optional.of("EXPIRED")));
+  }
+
+  @Test
+  void theDomainsOfAReportAreListedOnceInReportOrder() {
+    TlsReport report = parseFixture("good/several-failures.json").value().orElseThrow();
+    String entry = POLICIES.substring(1, POLICIES.length() - 1);
+    TlsReport twice = PARSER.parse(utf8(report().replace(POLICIES, "[" + entry + ", " + entry + "]")),
+        ReportMediaType.JSON).value().orElseThrow();
+
+    assertThat(report.policyDomains()).containsExactly("example.com", "example.org");
+    assertThat(twice.policyDomains()).containsExactly("example.com");
+    assertThat(twice.successfulSessions()).isEqualTo(20);
+  }
+
+  @Test
+  void policyTypesAndMediaTypesAreSpelledAsInReports() {
+    assertThat(PolicyType.NO_POLICY_FOUND.value()).isEqualTo("no-policy-found");
+    assertThat(PolicyType.of("tlsa")).contains(PolicyType.TLSA);
+    assertThat(PolicyType.of("dane")).isEmpty();
+    assertThat(ReportMediaType.ofContentType("Application/TLSRPT+gzip; name=\"r.json.gz\""))
+        .contains(ReportMediaType.GZIP);
+    assertThat(ReportMediaType.ofContentType("application/tlsrpt+json")).contains(ReportMediaType.JSON);
+    assertThat(ReportMediaType.ofContentType("application/json")).isEmpty();
+    assertThat(ReportMediaType.ofContentType(null)).isEmpty();
   }
 
   @Test
