@@ -6,7 +6,8 @@
 #   - Debian's PowerDNS (pdns-server, its SQLite backend, and sqlite3 to create the database), the second server
 #     the dynamic update tests write to;
 #   - Debian's postfix-mta-sts-resolver, the independent MTA-STS client `check` is cross-checked with;
-#   - Debian's postfix, the MTA whose STARTTLS the check tests probe;
+#   - Debian's postfix, the MTA whose STARTTLS the check tests probe and which delivers the reports sent as mail;
+#   - Debian's Dovecot (IMAP and LMTP), the mailbox the report poller tests read the delivered reports from;
 #   - Debian's lua5.1 and lua-dkjson, to run the Argo CD health check (Argo CD's gopher-lua is Lua 5.1);
 #   - a local route for the real-stack tests' pod addresses (10.42.0.0/16);
 #   - the pinned kube-apiserver, kube-controller-manager, kube-scheduler, etcd and kubectl, built from their Go
@@ -30,6 +31,8 @@ missing=()
 command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 [ -x /usr/bin/mta-sts-query ] || missing+=(postfix-mta-sts-resolver)
 [ -x /usr/sbin/postfix ] || missing+=(postfix)
+[ -x /usr/lib/dovecot/imap ] || missing+=(dovecot-imapd)
+[ -x /usr/lib/dovecot/lmtp ] || missing+=(dovecot-lmtpd)
 command -v lua5.1 >/dev/null 2>&1 || missing+=(lua5.1)
 [ -f /usr/share/lua/5.1/dkjson.lua ] || missing+=(lua-dkjson)
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -128,6 +128,8 @@ public final class DomainAudit {
           + settings.smtpPort() + ": " + result.detail(), "check that " + host + " accepts SMTP connections"));
       case NO_STARTTLS -> findings.add(CheckFinding.error(where, RFC8461_4_2, result.detail()
           + "; senders applying the policy cannot deliver to it", "enable STARTTLS on " + host));
+      case EXPIRED -> findings.add(CheckFinding.error(where, RFC8461_4_2, result.detail(),
+          "renew the certificate of " + host));
       case UNTRUSTED -> findings.add(CheckFinding.error(where, RFC8461_4_2, result.detail(),
           "give " + host + " a certificate from a publicly trusted CA, with its full chain"));
       case TLS -> checkCertificate(host, result.certificate().orElseThrow(), findings);
@@ -175,7 +177,7 @@ public final class DomainAudit {
     return name.equals(target);
   }
 
-  private static List<String> dnsNames(X509Certificate certificate) {
+  static List<String> dnsNames(X509Certificate certificate) {
     try {
       Collection<List<?>> sans = certificate.getSubjectAlternativeNames();
       if (sans == null) {

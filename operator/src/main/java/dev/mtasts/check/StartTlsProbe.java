@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateExpiredException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ import javax.net.ssl.SSLSocket;
 final class StartTlsProbe {
 
   /** How far the probe got. */
-  enum Outcome { NO_CONNECTION, NO_STARTTLS, UNTRUSTED, TLS }
+  enum Outcome { NO_CONNECTION, NO_STARTTLS, EXPIRED, UNTRUSTED, TLS }
 
   /** The outcome, a sentence, and the server's certificate when TLS was established. */
   record Result(Outcome outcome, String detail, Optional<X509Certificate> certificate) {}
@@ -53,6 +54,10 @@ final class StartTlsProbe {
         socket.getOutputStream().write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
         return new Result(Outcome.TLS, mxHost + " negotiated " + socket.getSession().getProtocol(), Optional.of(leaf));
       } catch (SSLException e) {
+        if (causedBy(e, CertificateExpiredException.class)) {
+          return new Result(Outcome.EXPIRED, mxHost + ": the STARTTLS certificate has expired: " + rootCause(e),
+              Optional.empty());
+        }
         return new Result(Outcome.UNTRUSTED, mxHost + ": TLS handshake failed: " + rootCause(e), Optional.empty());
       }
     } catch (IOException e) {
@@ -78,6 +83,16 @@ final class StartTlsProbe {
       lines.add(line.length() > 4 ? line.substring(4) : "");
     } while (line.length() > 3 && line.charAt(3) == '-');
     return lines;
+  }
+
+  /** The JDK's trust manager refuses an expired chain during the handshake, as a sender's does. */
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String rootCause(Throwable e) {

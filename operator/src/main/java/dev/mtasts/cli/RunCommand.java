@@ -69,6 +69,15 @@ final class RunCommand implements Callable<Integer> {
           + " default: ${DEFAULT-VALUE}).")
   java.time.Duration mxCheckInterval;
 
+  @Option(names = "--mx-tls-check-interval", paramLabel = "DURATION",
+      defaultValue = "${env:MTASTS_MX_TLS_CHECK_INTERVAL:-PT1H}", converter = DurationConverter.class,
+      description = "How often the operator probes each live MX host of a policy with a rollout gate by STARTTLS"
+          + " on port 25, trusting the JDK's CAs or --trust-ca-file: a policy stays in testing mode until every host"
+          + " passes with a valid certificate for its name. Failed hosts are probed again every minute, new ones at"
+          + " once. PT0S, or --mx-check-interval=PT0S (whose hosts it probes), turns the probe off, and with it"
+          + " every gate to enforce (env MTASTS_MX_TLS_CHECK_INTERVAL; default: ${DEFAULT-VALUE}).")
+  java.time.Duration mxTlsCheckInterval;
+
   @Option(names = "--dns-resolver", paramLabel = "HOST[:PORT]", defaultValue = "${env:MTASTS_DNS_RESOLVER:-}",
       description = "DNS server for the MX check, for finding each zone's name servers and for the policy URL's"
           + " address, instead of the system's resolvers (env MTASTS_DNS_RESOLVER).")
@@ -104,7 +113,7 @@ final class RunCommand implements Callable<Integer> {
   boolean policyUrlCheck;
 
   @Option(names = "--trust-ca-file", paramLabel = "FILE", defaultValue = "${env:MTASTS_TRUST_CA_FILE:-}",
-      description = "PEM CA certificates the policy URL fetch trusts instead of the JDK's trust store, for a private"
+      description = "PEM CA certificates the policy URL fetch and the MX STARTTLS probe trust instead of the JDK's trust store, for a private"
           + " CA that your senders trust too (env MTASTS_TRUST_CA_FILE).")
   String trustCaFile;
 
@@ -198,14 +207,33 @@ final class RunCommand implements Callable<Integer> {
       default -> throw new CommandLine.ParameterException(spec.commandLine(), "--dns-records-at: \"" + dnsRecordsAt
           + "\" is neither authoritative nor resolver");
     };
+    Optional<java.nio.file.Path> ca = trustCa();
+    return Optional.of(new MtaStsOperator.DnsCheck(new CheckSettings(resolverAddress(), ca,
+        java.time.Duration.ofSeconds(3), 25, java.time.Duration.ofDays(14)), source, dnsCheckInterval,
+        dnsPublishTimeout, policyUrlCheck));
+  }
+
+  /** The --trust-ca-file, checked readable. */
+  private Optional<java.nio.file.Path> trustCa() {
     Optional<java.nio.file.Path> ca = trustCaFile.isBlank() ? Optional.empty()
         : Optional.of(java.nio.file.Path.of(trustCaFile));
     if (ca.isPresent() && !java.nio.file.Files.isReadable(ca.get())) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--trust-ca-file: cannot read " + ca.get());
     }
-    return Optional.of(new MtaStsOperator.DnsCheck(new CheckSettings(resolverAddress(), ca,
-        java.time.Duration.ofSeconds(3), 25, java.time.Duration.ofDays(14)), source, dnsCheckInterval,
-        dnsPublishTimeout, policyUrlCheck));
+    return ca;
+  }
+
+  /** How many MX hosts are probed at once: a few, so that a policy with many slow hosts holds no thread pool. */
+  static final int MX_TLS_CONCURRENCY = 4;
+
+  /** The MX STARTTLS probe, from its flag; off with the MX check, whose hosts it probes. */
+  Optional<MtaStsOperator.MxTlsSettings> mxTlsCheck() {
+    if (mxTlsCheckInterval.isZero() || mxCheckInterval.isZero()) {
+      return Optional.empty();
+    }
+    return Optional.of(new MtaStsOperator.MxTlsSettings(new CheckSettings(resolverAddress(), trustCa(),
+        java.time.Duration.ofSeconds(10), 25, java.time.Duration.ofDays(14)), mxTlsCheckInterval,
+        MX_TLS_CONCURRENCY));
   }
 
   @Override
@@ -222,7 +250,7 @@ final class RunCommand implements Callable<Integer> {
             Optional.empty(), java.time.Duration.ofSeconds(5), 25, java.time.Duration.ofDays(14)), mxCheckInterval));
     MtaStsOperator operator = new MtaStsOperator(client, new MtaStsOperator.Options(
         settingsOptions.toSettings(), namespaceSet, election, healthPort, metricsPort, mxCheck, dnsCheck(),
-        dnsUpdate(System::getenv)),
+        dnsUpdate(System::getenv), mxTlsCheck()),
         new HttpServedPolicyCheck(), Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

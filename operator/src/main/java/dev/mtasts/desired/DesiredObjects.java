@@ -13,7 +13,7 @@ public final class DesiredObjects {
 
   public static List<HasMetadata> of(MtaStsPolicy policy, OperatorSettings settings, PublishedPolicy published) {
     return List.of(
-        PolicyConfigMap.desired(policy, published),
+        PolicyConfigMap.desired(policy, settings, published),
         PolicyServerDeployment.desired(policy, settings, published),
         PolicyService.desired(policy),
         PolicyIngress.desired(policy, settings, published),

@@ -1,6 +1,7 @@
 package dev.mtasts.desired;
 
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.rfc.PolicyHash;
 
 /**
  * Names of the objects owned by one MtaStsPolicy, and the names senders look up. The CRD caps metadata.name at
@@ -38,6 +39,14 @@ public final class ObjectNames {
   }
 
   /** RFC 8461 §3.3: the policy host. */
+  /**
+   * A stored report: the policy's name and a hash of the sender and its report-id (RFC 8460 §4.4 makes report-id
+   * unique per sender), so the same report received twice, by mail and over HTTPS or on two replicas, is one object.
+   */
+  public static String report(MtaStsPolicy policy, String organization, String reportId) {
+    return policy.getMetadata().getName() + "-" + PolicyHash.ofBody(organization + "\n" + reportId).substring(0, 16);
+  }
+
   public static String policyHost(String domain) {
     return "mta-sts." + domain;
   }

@@ -26,11 +26,12 @@ public final class PolicyDnsEndpoint {
     long ttl = Optional.ofNullable(policy.getSpec().getDns()).map(DnsSettings::getTtl).orElse(settings.dnsTtlSeconds());
     // Written as the provider wants the value (--dns-txt-encoding); status and the RFC 2136 publisher decode it.
     String stsRecord = settings.txtEncoding().encode(published.stsRecord());
-    Optional<String> tlsRptRecord = published.content().tlsRpt().map(r -> settings.txtEncoding().encode(r.render()));
 
     List<Endpoint> endpoints = new ArrayList<>();
     for (String domain : published.domains()) {
       endpoints.add(new Endpoint(ObjectNames.stsRecordName(domain), Endpoint.TYPE_TXT, ttl, List.of(stsRecord)));
+      Optional<String> tlsRptRecord =
+          published.content().tlsRptFor(domain).map(r -> settings.txtEncoding().encode(r.render()));
       tlsRptRecord.ifPresent(record -> endpoints.add(
           new Endpoint(ObjectNames.tlsRptRecordName(domain), Endpoint.TYPE_TXT, ttl, List.of(record))));
     }

@@ -2,20 +2,24 @@ package dev.mtasts.desired;
 
 import dev.mtasts.api.v1alpha1.IngressSettings;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.api.v1alpha1.TlsReporting;
 import dev.mtasts.publication.OperatorSettings;
 import dev.mtasts.publication.PublishedPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The Ingress for every policy host {@code mta-sts.<domain>}: one rule per host for the exact policy path, TLS from
+ * The Ingress for every policy host {@code mta-sts.<domain>}: one rule per host for the exact policy path (and the
+ * exact report path when the policy receives its TLS reports), TLS from
  * the Certificate's secret, and the external-dns hostname annotation so the hosts get their address records.
  */
 public final class PolicyIngress {
@@ -28,6 +32,8 @@ public final class PolicyIngress {
     Optional<IngressSettings> ingress = Optional.ofNullable(policy.getSpec().getIngress());
     String className = ingress.map(IngressSettings::getClassName).orElse(settings.ingressClass());
     List<String> hosts = published.domains().stream().map(ObjectNames::policyHost).toList();
+    // The same condition as the policy server's /tlsrpt location: the Ingress never routes a path nginx refuses.
+    boolean receives = NginxConfig.ReportForwarding.of(published.content(), settings).isPresent();
 
     // Sorted, so that the rendered object does not depend on map order.
     Map<String, String> annotations = new TreeMap<>(settings.ingressAnnotations());
@@ -41,26 +47,36 @@ public final class PolicyIngress {
         .withNewSpec()
           .withIngressClassName(className.isEmpty() ? null : className)
           .addNewTl().withHosts(hosts).withSecretName(ObjectNames.tlsSecret(policy)).endTl()
-          .withRules(hosts.stream().map(host -> rule(policy, host)).toList())
+          .withRules(hosts.stream().map(host -> rule(policy, host, receives)).toList())
         .endSpec()
         .build();
   }
 
-  private static IngressRule rule(MtaStsPolicy policy, String host) {
+  private static IngressRule rule(MtaStsPolicy policy, String host, boolean receives) {
+    List<HTTPIngressPath> paths = new ArrayList<>();
+    paths.add(exactPath(policy, ObjectNames.POLICY_PATH));
+    if (receives) {
+      // RFC 8460 §3: https://mta-sts.<domain>/tlsrpt, where senders POST their reports.
+      paths.add(exactPath(policy, TlsReporting.RECEIVE_PATH));
+    }
     return new IngressRuleBuilder()
         .withHost(host)
         .withNewHttp()
-          .withPaths(new HTTPIngressPathBuilder()
-              .withPath(ObjectNames.POLICY_PATH)
-              .withPathType("Exact")
-              .withNewBackend()
-                .withNewService()
-                  .withName(ObjectNames.policyServer(policy))
-                  .withNewPort().withName(PolicyServerDeployment.PORT_NAME).endPort()
-                .endService()
-              .endBackend()
-              .build())
+          .withPaths(paths)
         .endHttp()
+        .build();
+  }
+
+  private static HTTPIngressPath exactPath(MtaStsPolicy policy, String path) {
+    return new HTTPIngressPathBuilder()
+        .withPath(path)
+        .withPathType("Exact")
+        .withNewBackend()
+          .withNewService()
+            .withName(ObjectNames.policyServer(policy))
+            .withNewPort().withName(PolicyServerDeployment.PORT_NAME).endPort()
+          .endService()
+        .endBackend()
         .build();
   }
 }

@@ -41,6 +41,11 @@ public final class PolicyServerDeployment {
 
   /** Pod-template annotation holding the policy hash, so a new policy rolls the pods and the rollout is checkable. */
   public static final String POLICY_HASH_ANNOTATION = "mtasts.dev/policy-hash";
+  /**
+   * Pod-template annotation naming where the reports go, present only when the policy receives them: nginx reads
+   * its configuration once, so turning receiving on or off, or a new receiver, must roll the pods too.
+   */
+  public static final String REPORT_FORWARDING_ANNOTATION = "mtasts.dev/report-forwarding";
   public static final int HTTP_PORT = 8080;
   public static final String PORT_NAME = "http";
   public static final String CONFIG_DIR = "/etc/mta-sts";
@@ -57,10 +62,13 @@ public final class PolicyServerDeployment {
     int replicas = server.map(ServerSettings::getReplicas).orElse(settings.replicas());
     String image = server.map(ServerSettings::getImage).orElse(settings.nginxImage());
 
+    Map<String, String> annotations = new TreeMap<>(Map.of(POLICY_HASH_ANNOTATION, published.content().hash()));
+    NginxConfig.ReportForwarding.of(published.content(), settings)
+        .ifPresent(forwarding -> annotations.put(REPORT_FORWARDING_ANNOTATION, forwarding.describe()));
     PodTemplateSpec template = new PodTemplateSpec();
     template.setMetadata(new ObjectMetaBuilder()
         .withLabels(StandardLabels.of(policy, StandardLabels.POLICY_SERVER))
-        .withAnnotations(Map.of(POLICY_HASH_ANNOTATION, published.content().hash()))
+        .withAnnotations(annotations)
         .build());
     template.setSpec(podSpec(policy, image));
 

@@ -27,6 +27,7 @@ public final class StandardLabels {
   public static final String POLICY_HOST = "policy-host";
   public static final String CERTIFICATE = "certificate";
   public static final String DNS_RECORDS = "dns-records";
+  public static final String TLS_REPORT = "tls-report";
 
   private StandardLabels() {}
 

@@ -39,7 +39,23 @@ public final class MtaStsOperator implements AutoCloseable {
       int metricsPort,
       Optional<MxCheck> mxCheck,
       Optional<DnsCheck> dnsCheck,
-      Optional<DnsUpdate> dnsUpdate) {
+      Optional<DnsUpdate> dnsUpdate,
+      Optional<MxTlsSettings> mxTls,
+      Optional<Reports> reports) {
+
+    public Options(OperatorSettings settings, Set<String> namespaces, Optional<LeaderElection> leaderElection,
+        int healthPort, int metricsPort, Optional<MxCheck> mxCheck, Optional<DnsCheck> dnsCheck,
+        Optional<DnsUpdate> dnsUpdate, Optional<MxTlsSettings> mxTls) {
+      this(settings, namespaces, leaderElection, healthPort, metricsPort, mxCheck, dnsCheck, dnsUpdate, mxTls,
+          Optional.empty());
+    }
+
+    public Options(OperatorSettings settings, Set<String> namespaces, Optional<LeaderElection> leaderElection,
+        int healthPort, int metricsPort, Optional<MxCheck> mxCheck, Optional<DnsCheck> dnsCheck,
+        Optional<DnsUpdate> dnsUpdate) {
+      this(settings, namespaces, leaderElection, healthPort, metricsPort, mxCheck, dnsCheck, dnsUpdate,
+          Optional.empty());
+    }
 
     public Options(OperatorSettings settings, Set<String> namespaces, Optional<LeaderElection> leaderElection,
         int healthPort, int metricsPort, Optional<MxCheck> mxCheck) {
@@ -60,6 +76,23 @@ public final class MtaStsOperator implements AutoCloseable {
    * @param timeout for each exchange with it
    */
   public record DnsUpdate(InetSocketAddress primary, TsigKey key, Duration timeout) {}
+
+  /**
+   * The operator's own STARTTLS probe of each live MX host of a policy with a rollout gate
+   * ({@code --mx-tls-check-interval}): TLS reports can be forged, so the gate to enforce also needs this.
+   *
+   * @param settings the resolver for the hosts' addresses, the CAs to trust, the timeout of each query, connection
+   *     and read, and the SMTP port (25, as senders connect)
+   * @param interval how often a passing host is probed again (a failed one every minute, a new one at once)
+   * @param concurrency how many probes may run at once
+   */
+  /**
+   * TLS-RPT reports kept as TlsRptReport objects: read into each policy's status and rollout gate, deleted after
+   * {@code retention}.
+   */
+  public record Reports(Duration retention) {}
+
+  public record MxTlsSettings(CheckSettings settings, Duration interval, int concurrency) {}
 
   /** Polling of the domains' live MX records for the MxCovered condition: the resolver to ask, and how often. */
   public record MxCheck(CheckSettings settings, Duration interval) {}
@@ -121,6 +154,8 @@ public final class MtaStsOperator implements AutoCloseable {
         .orElseGet(() -> new MtaStsPolicyReconciler(options.settings(), servedPolicyCheck, options.mxCheck(),
             options.dnsCheck(), clock));
     reconciler.setEvents(new PolicyEvents(client, clock));
+    options.mxTls().ifPresent(reconciler::probeMxTls);
+    options.reports().ifPresent(r -> reconciler.keepReports(r.retention()));
     operator.register(reconciler, config -> {
       config.withOnUpdateFilter(reconciler.ownStatusWrites());
       config.withItemStore(new WithoutManagedFields<>());

@@ -51,7 +51,18 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import dev.mtasts.api.v1alpha1.TlsRptReport;
+import dev.mtasts.api.v1alpha1.TlsRptReportSpec;
+import dev.mtasts.operator.dependent.WithoutManagedFields;
+import dev.mtasts.operator.reports.ReportRetention;
+import dev.mtasts.publication.RolloutEvidence;
+import dev.mtasts.publication.MxTlsProbes;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,6 +115,11 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
    * of the DNS poll, but the publish timeout passing is no event.
    */
   static final Duration DNS_RECHECK = Duration.ofSeconds(10);
+  /**
+   * How often a policy that keeps reports looks again with no event: reports leave the window, expire, and the
+   * rollout gate's clean days grow with time alone.
+   */
+  static final Duration REPORTS_RECHECK = Duration.ofHours(1);
 
   private static final Logger log = LoggerFactory.getLogger(MtaStsPolicyReconciler.class);
 
@@ -116,6 +132,8 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
   private final Clock clock;
   private final OwnStatusWrites ownStatusWrites = new OwnStatusWrites();
   private PolicyEvents events;
+  private Optional<Duration> reportRetention = Optional.empty();
+  private Optional<MtaStsOperator.MxTlsSettings> mxTls = Optional.empty();
 
   public MtaStsPolicyReconciler(OperatorSettings settings, ServedPolicyCheck servedPolicyCheck,
       Optional<MtaStsOperator.MxCheck> mxCheck, Optional<MtaStsOperator.DnsCheck> dnsCheck, Clock clock) {
@@ -140,19 +158,44 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
   public List<EventSource<?, MtaStsPolicy>> prepareEventSources(EventSourceContext<MtaStsPolicy> context) {
     DomainIndex.addTo(context.getPrimaryCache());
     List<EventSource<?, MtaStsPolicy>> sources = new ArrayList<>();
-    mxCheck.ifPresent(check -> sources.add(
-        MxPolling.eventSource(context, new MxLookup(check.settings()), check.interval())));
+    mxCheck.ifPresent(check -> {
+      var mx = MxPolling.eventSource(context, new MxLookup(check.settings()), check.interval());
+      sources.add(mx);
+      // The rollout gate's own STARTTLS probe of the hosts MxPolling found, so both see the same MX hosts.
+      mxTls.ifPresent(tls -> sources.add(MxTlsProbing.eventSource(context, tls,
+          policy -> policy.getSpec() != null && policy.getSpec().getRollout() != null,
+          policy -> mx.getSecondaryResource(ResourceID.fromResource(policy)), clock)));
+    });
     dnsCheck.ifPresent(check -> sources.add(new DnsAnswerPolling(context,
         new PublishedRecordsLookup(check.settings(), check.source())::lookup, check.interval())));
+    reportRetention.ifPresent(r -> sources.add(new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(TlsRptReport.class, MtaStsPolicy.class)
+            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(MtaStsPolicy.class))
+            .withNamespacesInheritedFromController()
+            .withItemStore(new WithoutManagedFields<>())
+            .build(), context)));
     return sources;
+  }
+
+  /** Reads the TlsRptReport objects of each policy into its status and rollout gate, and deletes them after
+   * {@code retention}. */
+  void keepReports(Duration retention) {
+    this.reportRetention = Optional.of(retention);
+  }
+
+  /** Probes the live MX hosts of policies with a rollout gate (needs the MX check). */
+  void probeMxTls(MtaStsOperator.MxTlsSettings settings) {
+    this.mxTls = Optional.of(settings);
   }
 
   @Override
   public UpdateControl<MtaStsPolicy> reconcile(MtaStsPolicy policy, Context<MtaStsPolicy> context) {
     Optional<MtaStsPolicyStatus> previous = Optional.ofNullable(policy.getStatus());
     MxObservation mx = observeMx(context);
+    List<TlsRptReportSpec> reports = keptReports(policy, context);
     Publication.Decision decision = Publication.decide(policy, previous, mx,
-        DomainIndex.claimants(policy, context.getPrimaryCache()), clock.instant());
+        DomainIndex.claimants(policy, context.getPrimaryCache()),
+        new RolloutEvidence(reports, mxTlsVerdict(mx, context)), clock.instant());
     logDecision(policy, decision);
 
     Optional<ServedPolicy> inCluster = decision.published().flatMap(p -> fetchServedPolicy(policy, p, context));
@@ -166,7 +209,8 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
         .flatMap(p -> handedOver(policy, p, context, applyErrors));
 
     MtaStsPolicyStatus status = PolicyStatusCalculator.compute(
-        observe(policy, decision, applyErrors, served, mx, atUrls, records, context), previous.orElse(null));
+        observe(policy, decision, applyErrors, served, mx, atUrls, records, context).withReports(reports),
+        previous.orElse(null));
     PolicyEvent.implied(previous, status, decision.published()).forEach(e -> events().emit(policy, e));
     if (!previous.map(status::equals).orElse(false)) {
       writeStatus(policy, status, context);
@@ -174,8 +218,45 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
 
     // Reported in status above; now let JOSDK retry with its backoff.
     workflow.ifPresent(WorkflowReconcileResult::throwAggregateExceptionIfErrorsPresent);
-    return recheck(decision, served, status).map(UpdateControl.<MtaStsPolicy>noUpdate()::rescheduleAfter)
-        .orElseGet(UpdateControl::noUpdate);
+    Optional<Duration> recheck = recheck(decision, served, status)
+        .or(() -> reportRetention.isPresent() && (status.getReports() != null || status.getRollout() != null)
+            ? Optional.of(REPORTS_RECHECK) : Optional.empty());
+    return recheck.map(UpdateControl.<MtaStsPolicy>noUpdate()::rescheduleAfter).orElseGet(UpdateControl::noUpdate);
+  }
+
+  /** Whether every live MX host passed the operator's STARTTLS probe, in words for the rollout gate. */
+  private RolloutEvidence.MxTlsVerdict mxTlsVerdict(MxObservation mx, Context<MtaStsPolicy> context) {
+    if (mxTls.isEmpty() || mx.records().isEmpty()) {
+      return RolloutEvidence.MxTlsVerdict.NOT_PROBED;
+    }
+    Optional<MxTlsProbes> probes = context.getSecondaryResource(MxTlsProbes.class);
+    if (probes.isEmpty()) {
+      return new RolloutEvidence.MxTlsVerdict(false, "the MX hosts have not been probed yet");
+    }
+    Instant now = clock.instant();
+    List<String> problems = probes.get().problems(mx.records().get(), now);
+    return problems.isEmpty()
+        ? new RolloutEvidence.MxTlsVerdict(true, "every MX host offers STARTTLS with a valid certificate for its name")
+        : new RolloutEvidence.MxTlsVerdict(false, String.join("; ", problems));
+  }
+
+  /** The reports stored for the policy, after deleting those whose period ended longer than the retention ago. */
+  private List<TlsRptReportSpec> keptReports(MtaStsPolicy policy, Context<MtaStsPolicy> context) {
+    if (reportRetention.isEmpty()) {
+      return List.of();
+    }
+    Instant expired = clock.instant().minus(reportRetention.get());
+    List<TlsRptReportSpec> kept = new ArrayList<>();
+    for (TlsRptReport report : context.getSecondaryResources(TlsRptReport.class)) {
+      if (ReportRetention.endedBefore(report.getSpec(), expired)) {
+        log.info("policy={} step=report-retention deleting {} (ended {})", who(policy),
+            report.getMetadata().getName(), report.getSpec().getEndDatetime());
+        context.getClient().resource(report).delete();
+      } else {
+        kept.add(report.getSpec());
+      }
+    }
+    return kept;
   }
 
   /**

@@ -1,10 +1,13 @@
 package dev.mtasts.publication;
 
 import dev.mtasts.api.v1alpha1.IssuerReference;
+import java.net.URI;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Operator-wide defaults, set by flags of {@code run} (and {@code render}); a policy's spec overrides each.
@@ -16,6 +19,14 @@ import java.util.Objects;
  * @param replicas nginx replicas for policies that set none
  * @param nginxImage the nginx image for policies that set none
  * @param dnsEndpointLabels labels put on every DNSEndpoint, matching external-dns's --label-filter
+ * @param txtEncoding how the TXT targets are written for the external-dns provider in use
+ * @param reportReceiver where the policy servers pass on the TLS-RPT reports POSTed to them (the operator's
+ *     report receiver, e.g. {@code http://mta-sts-operator-reports.mta-sts-system.svc:8090}); empty when the
+ *     operator receives none, and then {@code spec.tlsRpt.receive} is refused
+ * @param reportResolvers the DNS servers the policy servers' nginx asks for the receiver's address when a report
+ *     comes (the cluster DNS, as in the pods' /etc/resolv.conf, e.g. {@code 10.96.0.10}); nginx resolves the name
+ *     per request, so that a name that does not resolve fails only the reports, never the policy. Not needed when
+ *     the receiver is given by IP address; without one, a receiver given by name gets no report (502)
  */
 public record OperatorSettings(
     IssuerReference issuer,
@@ -25,7 +36,9 @@ public record OperatorSettings(
     int replicas,
     String nginxImage,
     Map<String, String> dnsEndpointLabels,
-    TxtEncoding txtEncoding) {
+    TxtEncoding txtEncoding,
+    Optional<URI> reportReceiver,
+    List<String> reportResolvers) {
 
   public static final String DEFAULT_ISSUER = "letsencrypt-prod";
   public static final String DEFAULT_INGRESS_CLASS = "nginx";
@@ -41,6 +54,16 @@ public record OperatorSettings(
     dnsEndpointLabels = Collections.unmodifiableMap(new TreeMap<>(dnsEndpointLabels));
     Objects.requireNonNull(nginxImage, "nginxImage");
     Objects.requireNonNull(txtEncoding, "txtEncoding");
+    Objects.requireNonNull(reportReceiver, "reportReceiver");
+    reportResolvers = List.copyOf(reportResolvers);
+  }
+
+  /** Without a report receiver. */
+  public OperatorSettings(IssuerReference issuer, String ingressClass, Map<String, String> ingressAnnotations,
+      long dnsTtlSeconds, int replicas, String nginxImage, Map<String, String> dnsEndpointLabels,
+      TxtEncoding txtEncoding) {
+    this(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage, dnsEndpointLabels,
+        txtEncoding, Optional.empty(), List.of());
   }
 
   /** With the records' targets written plain, as the coredns and azure providers want them. */
@@ -53,7 +76,19 @@ public record OperatorSettings(
   /** The same settings with the targets written another way. */
   public OperatorSettings withTxtEncoding(TxtEncoding encoding) {
     return new OperatorSettings(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage,
-        dnsEndpointLabels, encoding);
+        dnsEndpointLabels, encoding, reportReceiver, reportResolvers);
+  }
+
+  /** The same settings with the policy servers passing reports on to {@code receiver}. */
+  public OperatorSettings withReportReceiver(URI receiver) {
+    return new OperatorSettings(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage,
+        dnsEndpointLabels, txtEncoding, Optional.of(receiver), reportResolvers);
+  }
+
+  /** The same settings with the policy servers' nginx resolving the receiver's name through {@code resolvers}. */
+  public OperatorSettings withReportResolvers(List<String> resolvers) {
+    return new OperatorSettings(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage,
+        dnsEndpointLabels, txtEncoding, reportReceiver, resolvers);
   }
 
   /** The defaults documented in {@code run --help}. */

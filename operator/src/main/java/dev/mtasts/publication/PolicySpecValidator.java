@@ -142,9 +142,9 @@ public final class PolicySpecValidator {
     if (tlsRpt == null) {
       return;
     }
-    List<String> rua = tlsRpt.getRua();
-    if (rua == null || rua.isEmpty()) {
-      errors.add("spec.tlsRpt.rua: at least one report URI is required (RFC 8460 §3)");
+    List<String> rua = tlsRpt.getRua() == null ? List.of() : tlsRpt.getRua();
+    if (rua.isEmpty() && !tlsRpt.receives()) {
+      errors.add("spec.tlsRpt.rua: at least one report URI is required unless receive is true (RFC 8460 §3)");
       return;
     }
     if (rua.size() > TlsReporting.MAX_RUA) {

@@ -3,6 +3,9 @@ package dev.mtasts.publication;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.api.v1alpha1.MtaStsPolicySpec;
 import dev.mtasts.api.v1alpha1.MtaStsPolicyStatus;
+import dev.mtasts.api.v1alpha1.PolicyMode;
+import dev.mtasts.api.v1alpha1.RolloutStatus;
+import dev.mtasts.rfc.Mode;
 import dev.mtasts.rfc.MxPattern;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,15 +27,22 @@ public final class Publication {
    * @param errors every problem with the spec, each naming the field and the rule; empty when valid
    * @param published what is published, present exactly when there is no error
    * @param discoveredMx with spec.discoverMx, the MX hosts to keep in status (the last good list when DNS fails)
+   * @param rollout with spec.rollout, the gate's verdict: met when enforce mode is served
    */
-  public record Decision(
-      List<String> errors, Optional<PublishedPolicy> published, Optional<List<String>> discoveredMx) {
+  public record Decision(List<String> errors, Optional<PublishedPolicy> published,
+      Optional<List<String>> discoveredMx, Optional<RolloutGate.Verdict> rollout) {
     public Decision {
       errors = List.copyOf(errors);
       Objects.requireNonNull(published, "published");
+      Objects.requireNonNull(rollout, "rollout");
       if (errors.isEmpty() == published.isEmpty()) {
         throw new IllegalArgumentException("a decision publishes exactly when the spec is valid");
       }
+    }
+
+    /** Without a rollout gate. */
+    public Decision(List<String> errors, Optional<PublishedPolicy> published, Optional<List<String>> discoveredMx) {
+      this(errors, published, discoveredMx, Optional.empty());
     }
 
     public boolean isValid() {
@@ -51,6 +61,14 @@ public final class Publication {
    */
   public static Decision decide(MtaStsPolicy policy, Optional<MtaStsPolicyStatus> previous, MxObservation mx,
       DomainClaims.Claimants claimants, Instant now) {
+    return decide(policy, previous, mx, claimants, RolloutEvidence.NONE, now);
+  }
+
+  /**
+   * @param evidence with spec.rollout, the reports and the MX probe its gate reads
+   */
+  public static Decision decide(MtaStsPolicy policy, Optional<MtaStsPolicyStatus> previous, MxObservation mx,
+      DomainClaims.Claimants claimants, RolloutEvidence evidence, Instant now) {
     List<String> errors = new ArrayList<>(PolicySpecValidator.validate(policy));
     if (!errors.isEmpty()) {
       Optional<List<String>> lastGood = policy.getSpec() == null ? Optional.empty()
@@ -64,13 +82,33 @@ public final class Publication {
     if (!errors.isEmpty()) {
       return new Decision(errors, Optional.empty(), discovered);
     }
-    PolicyContent content = PolicyContent.of(spec, discovered.orElse(List.of()));
+    Optional<RolloutGate.Verdict> rollout = rollout(spec, previous, evidence, now);
+    Optional<Mode> served = rollout.map(v -> v.met() ? Mode.ENFORCE : Mode.TESTING);
+    PolicyContent content = PolicyContent.of(spec, discovered.orElse(List.of()), served);
     PolicyIdAllocator.Allocation id = PolicyIdAllocator.allocate(
         previous.map(MtaStsPolicyStatus::getPolicyId), previous.map(MtaStsPolicyStatus::getPolicyHash),
         content.hash(), now);
     DomainClaims.Decision claims = DomainClaims.decide(policy, domains, claimants);
     return new Decision(List.of(),
-        Optional.of(new PublishedPolicy(content, id, claims.claimed(), claims.conflicts())), discovered);
+        Optional.of(new PublishedPolicy(content, id, claims.claimed(), claims.conflicts())), discovered, rollout);
+  }
+
+  /**
+   * The staged rollout: enforce once the gate is met, and from then on while spec.mode stays enforce, whatever
+   * the reports say later (demoting is the user's edit, never the operator's: RFC 8461 §5 senders then keep
+   * testing the cached enforce policy for max_age anyway).
+   */
+  private static Optional<RolloutGate.Verdict> rollout(MtaStsPolicySpec spec, Optional<MtaStsPolicyStatus> previous,
+      RolloutEvidence evidence, Instant now) {
+    if (spec.getRollout() == null || PolicySpecValidator.mode(spec) != PolicyMode.ENFORCE) {
+      return Optional.empty();
+    }
+    Optional<RolloutStatus> before = previous.map(MtaStsPolicyStatus::getRollout);
+    if (before.map(RolloutStatus::getGateMet).orElse(false)
+        && "enforce".equals(previous.map(MtaStsPolicyStatus::getEffectiveMode).orElse(""))) {
+      return Optional.of(new RolloutGate.Verdict(true, before.get().getMessage()));
+    }
+    return Optional.of(RolloutGate.evaluate(spec.getRollout(), evidence, now));
   }
 
   /** A resource's domains as the operator publishes, compares and looks them up; none without a spec. */

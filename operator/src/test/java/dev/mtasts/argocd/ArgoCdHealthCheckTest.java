@@ -56,7 +56,10 @@ class ArgoCdHealthCheckTest {
   /** The Ready reasons that are written on other conditions only. */
   static final Set<String> NEVER_ON_READY = Set.of(Reasons.POLICY_SERVED, Reasons.CERTIFICATE_ISSUED,
       Reasons.ACCEPTED_BY_EXTERNAL_DNS, Reasons.DNS_ANSWERS, Reasons.MX_COVERED, Reasons.MX_LOOKUP_FAILED, Reasons.MX_CHECK_DISABLED,
-      Reasons.PENDING);
+      Reasons.PENDING,
+      // ReportsClean and RolloutGate, never on Ready: the health check reads them beside it (rolloutAndReports)
+      Reasons.NO_REPORTS, Reasons.NO_FAILURES_REPORTED, Reasons.FAILURES_REPORTED, Reasons.GATE_MET,
+      Reasons.GATE_NOT_MET);
 
   static LuaHealthCheck healthCheck;
 

@@ -16,7 +16,7 @@ class PolicyConfigMapTest {
   void holdsThePolicyAndAnNginxConfigurationThatServesOnlyItWhereThePodMountsIt() {
     MtaStsPolicy policy = enforce("example.com");
     var published = PolicyBuildersTest.published(policy);
-    ConfigMap configMap = PolicyConfigMap.desired(policy, published);
+    ConfigMap configMap = PolicyConfigMap.desired(policy, OperatorSettings.defaults(), published);
     Container nginx = PolicyServerDeployment.desired(policy, OperatorSettings.defaults(), published)
         .getSpec().getTemplate().getSpec().getContainers().get(0);
     String mounted = nginx.getVolumeMounts().stream().filter(m -> m.getName().equals("policy"))

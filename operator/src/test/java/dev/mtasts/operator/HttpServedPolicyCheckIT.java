@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtasts.desired.PolicyConfigMap;
 import dev.mtasts.operator.status.ServedPolicy.Outcome;
+import dev.mtasts.publication.OperatorSettings;
 import dev.mtasts.publication.PolicyContent;
 import dev.mtasts.testing.LocalNginx;
 import dev.mtasts.testing.TestPolicies;
@@ -22,7 +23,7 @@ class HttpServedPolicyCheckIT {
   void tellsTheCurrentPolicyFromAnotherAndFromNoAnswer(@TempDir Path dir) throws Exception {
     var policy = enforce("example.com");
     PolicyContent current = TestPolicies.content(policy);
-    var configMap = PolicyConfigMap.desired(policy, TestPolicies.published(policy, "1"));
+    var configMap = PolicyConfigMap.desired(policy, OperatorSettings.defaults(), TestPolicies.published(policy, "1"));
 
     try (LocalNginx nginx = LocalNginx.serve(configMap.getData(), dir)) {
       URI uri = URI.create(nginx.url("/.well-known/mta-sts.txt"));

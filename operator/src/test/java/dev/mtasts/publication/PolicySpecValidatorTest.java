@@ -60,7 +60,7 @@ class PolicySpecValidatorTest {
                 + " at most 256 characters, with ',', ';', '!' and spaces percent-encoded (RFC 8460 §3)"),
         Arguments.of("empty rua",
             with(enforce("example.com"), s -> s.setTlsRpt(tlsRpt())),
-            "spec.tlsRpt.rua: at least one report URI is required (RFC 8460 §3)"),
+            "spec.tlsRpt.rua: at least one report URI is required unless receive is true (RFC 8460 §3)"),
         Arguments.of("ttl too short",
             with(enforce("example.com"), s -> s.setDns(ttl(5L))),
             "spec.dns.ttl: 5 is outside 30 to 86400 seconds"),

@@ -45,6 +45,12 @@ class PackageBoundaryTest {
     assertNoneUse("check", 8, KUBERNETES);
   }
 
+  /** reports/ receives reports (HTTP) and hands them to an intake; the cluster store lives elsewhere. */
+  @Test
+  void reportsSourcesUseNoKubernetesType() throws IOException {
+    assertNoneUse("reports", 2, KUBERNETES);
+  }
+
   /**
    * tlsrpt/ reads reports for the operator's receivers and for lint alike: Jackson and Jakarta Mail, but no
    * Kubernetes type, and time only from what the report says.

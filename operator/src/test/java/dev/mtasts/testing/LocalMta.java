@@ -11,12 +11,21 @@ import java.util.Optional;
 
 /**
  * Debian's postfix as the MX hosts: one instance with a config directory of its own and one smtpd listener per
- * 127.0.0.x:25, each with its own certificate, or with STARTTLS turned off.
+ * address (127.0.1.x:25 unless given), each with its own certificate, or with STARTTLS turned off.
  */
 public final class LocalMta implements AutoCloseable {
 
-  /** One MX host: its loopback address number and its certificate, or none for a server without STARTTLS. */
-  public record Listener(int loopback3, Optional<Path[]> certificateAndKey) {}
+  /** One MX host: its address and its certificate, or none for a server without STARTTLS. */
+  public record Listener(InetSocketAddress address, Optional<Path[]> certificateAndKey) {
+    /** On 127.0.1.n:25. */
+    public Listener(int loopback3, Optional<Path[]> certificateAndKey) {
+      this(new InetSocketAddress("127.0.1." + loopback3, 25), certificateAndKey);
+    }
+
+    String hostPort() {
+      return address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+  }
 
   private final TestDaemon daemon;
   private final Path config;
@@ -34,12 +43,12 @@ public final class LocalMta implements AutoCloseable {
     return binary;
   }
 
-  /** Listens on 127.0.1.n:25 for each listener (n = loopback3). */
+  /** Listens on each listener's address. */
   public static LocalMta serve(List<Listener> listeners, Path dir) {
     for (Listener listener : listeners) {
-      if (accepts("127.0.1." + listener.loopback3())) {
+      if (TestDaemon.accepts(listener.address())) {
         // Another server there would answer in place of ours and make every result meaningless.
-        throw new IllegalStateException("something already listens on 127.0.1." + listener.loopback3() + ":25");
+        throw new IllegalStateException("something already listens on " + listener.hostPort());
       }
     }
     try {
@@ -63,7 +72,7 @@ public final class LocalMta implements AutoCloseable {
           """.formatted(queue, data));
       StringBuilder master = new StringBuilder();
       for (Listener listener : listeners) {
-        master.append("127.0.1.").append(listener.loopback3()).append(":smtp inet n - n - - smtpd");
+        master.append(listener.hostPort()).append(" inet n - n - - smtpd");
         if (listener.certificateAndKey().isPresent()) {
           Path[] files = listener.certificateAndKey().get();
           master.append(" -o smtpd_tls_cert_file=").append(files[0]).append(" -o smtpd_tls_key_file=").append(files[1]);
@@ -84,7 +93,7 @@ public final class LocalMta implements AutoCloseable {
       }
       Files.writeString(config.resolve("master.cf"), master);
       return new LocalMta(TestDaemon.start(List.of(binary().toString(), "-c", config.toString(), "start-fg"),
-          dir.resolve("postfix.log"), () -> listeners.stream().allMatch(l -> accepts("127.0.1." + l.loopback3()))),
+          dir.resolve("postfix.log"), () -> listeners.stream().allMatch(l -> TestDaemon.accepts(l.address()))),
           config);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -92,10 +101,6 @@ public final class LocalMta implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  private static boolean accepts(String address) {
-    return TestDaemon.accepts(new InetSocketAddress(address, 25));
   }
 
   @Override

@@ -61,7 +61,9 @@ public final class TestCertificates {
       if (dnsNames.length > 0) {
         GeneralName[] names = new GeneralName[dnsNames.length];
         for (int i = 0; i < dnsNames.length; i++) {
-          names[i] = new GeneralName(GeneralName.dNSName, dnsNames[i]);
+          // An IPv4 literal becomes an IP address name, for servers a client reaches by their loopback address.
+          names[i] = new GeneralName(dnsNames[i].matches("\\d+\\.\\d+\\.\\d+\\.\\d+")
+              ? GeneralName.iPAddress : GeneralName.dNSName, dnsNames[i]);
         }
         builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
       }

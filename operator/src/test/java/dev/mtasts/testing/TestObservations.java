@@ -17,11 +17,14 @@ import dev.mtasts.desired.PolicyDnsEndpoint;
 import dev.mtasts.operator.status.Observations;
 import dev.mtasts.operator.status.RolloutProgress;
 import dev.mtasts.operator.status.ServedPolicy;
+import dev.mtasts.api.v1alpha1.ReportResult;
+import dev.mtasts.api.v1alpha1.TlsRptReportSpec;
 import dev.mtasts.publication.DomainConflict;
 import dev.mtasts.publication.MxObservation;
 import dev.mtasts.publication.OperatorSettings;
 import dev.mtasts.publication.Publication;
 import dev.mtasts.publication.PublishedPolicy;
+import dev.mtasts.publication.RolloutGate;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.certmanager.api.model.v1.CertificateBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -68,6 +71,10 @@ public final class TestObservations {
   /** A change to the DNSEndpoint as written, standing in for an older one or a hand edit. */
   public Consumer<DNSEndpoint> editRecords = records -> { };
   public Instant now = NOW;
+  /** The TLS-RPT reports stored for the policy. */
+  public List<TlsRptReportSpec> reports = List.of();
+  /** With spec.rollout: the gate's verdict. */
+  public Optional<RolloutGate.Verdict> rolloutVerdict = Optional.empty();
   /** The status before this reconciliation (none: the first one). */
   public MtaStsPolicyStatus previous;
 
@@ -114,14 +121,34 @@ public final class TestObservations {
     records.setStatus(read);
     editRecords.accept(records);
     Publication.Decision decision = new Publication.Decision(errors,
-        errors.isEmpty() ? Optional.of(published) : Optional.empty(), discoveredMx);
+        errors.isEmpty() ? Optional.of(published) : Optional.empty(), discoveredMx, rolloutVerdict);
     RolloutProgress.State rolledOut = deployment == null ? rollout
         : RolloutProgress.of(deployment, published.content().hash());
     DnsAnswers.Observation dnsCheck = dnsChecked
         ? new DnsAnswers.Observation(true, dns.apply(published), dnsPublishTimeout,
             dnsWhatToCheck) : DnsAnswers.Observation.OFF;
     return new Observations(generation, decision, applyErrors, rolledOut, served, certificate,
-        recordsWritten ? Optional.of(records) : Optional.empty(), mx, dnsCheck, policyUrls, now);
+        recordsWritten ? Optional.of(records) : Optional.empty(), mx, dnsCheck, policyUrls, now, reports);
+  }
+
+  /** A stored report of {@code organization} for example.com whose period is the UTC day ending {@code end}. */
+  public static TlsRptReportSpec report(String organization, Instant end, long successful, long failed) {
+    TlsRptReportSpec report = new TlsRptReportSpec();
+    report.setPolicy("example");
+    report.setOrganization(organization);
+    report.setReportId(organization + "-" + end);
+    report.setStartDatetime(end.minus(Duration.ofDays(1)).toString());
+    report.setEndDatetime(end.toString());
+    report.setReceivedAt(end.plusSeconds(3600).toString());
+    report.setChannel("https");
+    report.setDomains(List.of("example.com"));
+    report.setSuccessfulSessions(successful);
+    report.setFailedSessions(failed);
+    if (failed > 0) {
+      report.setResults(List.of(new ReportResult("example.com", "sts", "mx1.example.com", "certificate-expired",
+          failed)));
+    }
+    return report;
   }
 
   public static final String NAME_SERVER = "ns1.example.net (192.0.2.53)";
@@ -129,7 +156,8 @@ public final class TestObservations {
   /** DNS answering exactly what is published, at one authoritative server. */
   public static Optional<DnsAnswers> answersPublished(PublishedPolicy published) {
     return answering(published, published.stsRecord(),
-        published.content().tlsRpt().map(TlsRptRecord::render).orElse(null));
+        published.domains().isEmpty() ? null
+            : published.content().tlsRptFor(published.domains().get(0)).map(TlsRptRecord::render).orElse(null));
   }
 
   /** DNS answering the given _mta-sts value (and _smtp._tls value, if not null) for every published domain. */

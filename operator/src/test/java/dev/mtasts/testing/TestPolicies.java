@@ -80,6 +80,15 @@ public final class TestPolicies {
         List.of());
   }
 
+  /** An enforce policy whose TLS reports the operator receives itself (spec.tlsRpt.receive). */
+  public static MtaStsPolicy receiving(String... domains) {
+    MtaStsPolicy policy = enforce(domains);
+    TlsReporting tlsRpt = new TlsReporting();
+    tlsRpt.setReceive(true);
+    policy.getSpec().setTlsRpt(tlsRpt);
+    return policy;
+  }
+
   public static TlsReporting tlsRpt(String... rua) {
     TlsReporting tlsRpt = new TlsReporting();
     tlsRpt.setRua(new ArrayList<>(List.of(rua)));

@@ -33,5 +33,18 @@ public final class ConditionTypes {
    */
   public static final String READY = "Ready";
 
+  /**
+   * With spec.tlsRpt: True when the TLS-RPT reports received in the last 14 days report no failed session,
+   * False when they report some (the message says which result types at which MX), Unknown until the first report.
+   * Not part of Ready: in testing mode, reported failures are what the reports are for.
+   */
+  public static final String REPORTS_CLEAN = "ReportsClean";
+
+  /**
+   * With spec.rollout: True once the rollout gate is met and enforce mode is served; False while testing is
+   * served, the message saying what the gate waits for ("3 of 14 clean days; 1 of 2 organizations; ...").
+   */
+  public static final String ROLLOUT_GATE = "RolloutGate";
+
   private ConditionTypes() {}
 }

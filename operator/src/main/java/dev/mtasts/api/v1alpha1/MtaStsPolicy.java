@@ -32,6 +32,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 // Columns in the order kubectl shows them; CrdIsGeneratedTest keeps this order, which the generator would sort.
 @AdditionalPrinterColumn(name = "Domains", jsonPath = ".spec.domains", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Mode", jsonPath = ".spec.mode", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Serving", jsonPath = ".status.effectiveMode",
+    type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Policy ID", jsonPath = ".status.policyId", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "Ready",

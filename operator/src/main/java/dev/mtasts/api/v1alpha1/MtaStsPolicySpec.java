@@ -15,7 +15,8 @@ import java.util.List;
 
 /** What the policy says to senders, and how the operator serves and publishes it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"domains", "mode", "mx", "discoverMx", "maxAge", "tlsRpt", "certificate", "ingress", "dns", "server"})
+@JsonPropertyOrder({"domains", "mode", "rollout", "mx", "discoverMx", "maxAge", "tlsRpt", "certificate", "ingress",
+    "dns", "server"})
 // A domain listed twice would be published twice: the API server refuses it, naming the index.
 @SchemaCustomizer(
     value = SchemaMergePatch.class,
@@ -25,6 +26,17 @@ import java.util.List;
     value = "self.mode == 'none' || (has(self.mx) && size(self.mx) > 0) || (has(self.discoverMx) && self.discoverMx)",
     message = "at least one MX pattern is required unless mode is none or discoverMx is true (RFC 8461 §3.2)",
     fieldPath = ".mx",
+    reason = "FieldValueRequired")
+// The gate decides when to serve enforce mode, so it means nothing for another mode; the reports it reads need tlsRpt.
+@ValidationRule(
+    value = "!has(self.rollout) || self.mode == 'enforce'",
+    message = "rollout needs mode enforce: it serves testing until its gate is met, then enforce",
+    fieldPath = ".rollout",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value = "!has(self.rollout) || has(self.tlsRpt)",
+    message = "rollout needs tlsRpt: its gate reads the TLS-RPT reports the operator receives",
+    fieldPath = ".rollout",
     reason = "FieldValueRequired")
 public class MtaStsPolicySpec {
 
@@ -59,6 +71,13 @@ public class MtaStsPolicySpec {
           + " delivers and reports through TLS-RPT, \"none\" withdraws the policy (publish it for at least the old"
           + " maxAge before deleting the resource). Default: testing.")
   private PolicyMode mode;
+
+  @JsonPropertyDescription(
+      "A staged rollout to enforce mode (needs mode enforce and tlsRpt): the policy is served in testing mode"
+          + " until the TLS-RPT reports received have been clean for cleanDays from minOrganizations senders and the"
+          + " operator's STARTTLS probe of every live MX host passes; then enforce is served with a new id. It never"
+          + " goes back to testing on its own: that is an edit of spec.mode.")
+  private RolloutSettings rollout;
 
   @Size(max = MAX_MX)
   @ValidationRule(
@@ -122,6 +141,14 @@ public class MtaStsPolicySpec {
 
   public void setMode(PolicyMode mode) {
     this.mode = mode;
+  }
+
+  public RolloutSettings getRollout() {
+    return rollout;
+  }
+
+  public void setRollout(RolloutSettings rollout) {
+    this.rollout = rollout;
   }
 
   public List<String> getMx() {

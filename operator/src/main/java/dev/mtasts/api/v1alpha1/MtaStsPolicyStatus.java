@@ -10,7 +10,8 @@ import java.util.List;
 
 /** What the operator has observed and published; written by the operator only. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"observedGeneration", "policyId", "policyHash", "policy", "discoveredMx", "domains", "conditions"})
+@JsonPropertyOrder({"observedGeneration", "policyId", "policyHash", "policy", "effectiveMode", "rollout",
+    "discoveredMx", "domains", "reports", "conditions"})
 // Conditions and domains are lists keyed by type and name, so server-side apply merges them entry by entry.
 @SchemaCustomizer(
     value = SchemaMergePatch.class,
@@ -34,6 +35,17 @@ public class MtaStsPolicyStatus {
 
   @JsonPropertyDescription("The policy file served at https://mta-sts.<domain>/.well-known/mta-sts.txt.")
   private String policy;
+
+  @JsonPropertyDescription(
+      "The mode the served policy has: spec.mode, except that with spec.rollout an enforce policy is served in"
+          + " testing mode until the rollout gate is met.")
+  private String effectiveMode;
+
+  @JsonPropertyDescription("With spec.rollout: where the staged rollout to enforce mode stands.")
+  private RolloutStatus rollout;
+
+  @JsonPropertyDescription("The TLS-RPT reports the operator received for this policy (spec.tlsRpt), summed up.")
+  private ReportsSummary reports;
 
   @JsonPropertyDescription(
       "With spec.discoverMx: the MX hosts last found for all domains, the last good list kept when DNS fails.")
@@ -84,6 +96,30 @@ public class MtaStsPolicyStatus {
     this.policy = policy;
   }
 
+  public String getEffectiveMode() {
+    return effectiveMode;
+  }
+
+  public void setEffectiveMode(String effectiveMode) {
+    this.effectiveMode = effectiveMode;
+  }
+
+  public RolloutStatus getRollout() {
+    return rollout;
+  }
+
+  public void setRollout(RolloutStatus rollout) {
+    this.rollout = rollout;
+  }
+
+  public ReportsSummary getReports() {
+    return reports;
+  }
+
+  public void setReports(ReportsSummary reports) {
+    this.reports = reports;
+  }
+
   public List<String> getDiscoveredMx() {
     return discoveredMx;
   }
@@ -116,6 +152,9 @@ public class MtaStsPolicyStatus {
         && java.util.Objects.equals(policyId, other.policyId)
         && java.util.Objects.equals(policyHash, other.policyHash)
         && java.util.Objects.equals(policy, other.policy)
+        && java.util.Objects.equals(effectiveMode, other.effectiveMode)
+        && java.util.Objects.equals(rollout, other.rollout)
+        && java.util.Objects.equals(reports, other.reports)
         && java.util.Objects.equals(discoveredMx, other.discoveredMx)
         && java.util.Objects.equals(domains, other.domains)
         && java.util.Objects.equals(conditions, other.conditions);
@@ -123,6 +162,7 @@ public class MtaStsPolicyStatus {
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(observedGeneration, policyId, policyHash, policy, discoveredMx, domains, conditions);
+    return java.util.Objects.hash(observedGeneration, policyId, policyHash, policy, effectiveMode, rollout,
+        discoveredMx, domains, reports, conditions);
   }
 }

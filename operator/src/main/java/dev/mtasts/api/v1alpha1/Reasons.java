@@ -50,4 +50,14 @@ public final class Reasons {
   public static final String PENDING = "Pending";
 
   private Reasons() {}
+  /** No TLS-RPT report was received in the window yet. */
+  public static final String NO_REPORTS = "NoReports";
+  /** The reports in the window report no failed session. */
+  public static final String NO_FAILURES_REPORTED = "NoFailuresReported";
+  /** The reports in the window report failed sessions; the message says which. */
+  public static final String FAILURES_REPORTED = "FailuresReported";
+  /** The rollout gate is met: enforce mode is served. */
+  public static final String GATE_MET = "GateMet";
+  /** The rollout gate is not met yet: testing mode is served; the message says what it waits for. */
+  public static final String GATE_NOT_MET = "GateNotMet";
 }

@@ -20,7 +20,7 @@ public class PolicyConfigMapDependent extends CRUDKubernetesDependentResource<Co
   @Override
   protected ConfigMap desired(MtaStsPolicy policy, Context<MtaStsPolicy> context) {
     WorkflowInputs inputs = WorkflowInputs.of(context);
-    return AppliedObjectMatcher.stamped(PolicyConfigMap.desired(policy, inputs.published()));
+    return AppliedObjectMatcher.stamped(PolicyConfigMap.desired(policy, inputs.settings(), inputs.published()));
   }
 
   @Override

@@ -51,7 +51,7 @@ record DnsVerdict(boolean current, Optional<ServerAnswer> shown, List<String> se
       return Optional.of(stsName + " answers " + sts.get() + " at " + server.server() + "; want id="
           + published.policyId());
     }
-    Optional<String> tlsRpt = published.content().tlsRpt().map(TlsRptRecord::render);
+    Optional<String> tlsRpt = published.content().tlsRptFor(domain).map(TlsRptRecord::render);
     if (tlsRpt.isPresent()) {
       Optional<String> rpt = mismatch(server.tlsRptRecords(), tlsRpt.get(),
           TlsRptRecord.parseAll(server.tlsRptRecords()));

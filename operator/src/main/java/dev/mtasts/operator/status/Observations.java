@@ -1,6 +1,7 @@
 package dev.mtasts.operator.status;
 
 import dev.mtasts.api.externaldns.DNSEndpoint;
+import dev.mtasts.api.v1alpha1.TlsRptReportSpec;
 import dev.mtasts.publication.MxObservation;
 import dev.mtasts.publication.Publication;
 import io.fabric8.certmanager.api.model.v1.Certificate;
@@ -25,6 +26,7 @@ import java.util.Optional;
  * @param policyUrls per domain, the fetch of its policy URL made in this reconciliation (none when the records are
  *     already out, or the URL check is off)
  * @param now the time, for lastTransitionTime
+ * @param reports the TLS-RPT reports stored for the policy
  */
 public record Observations(
     long generation,
@@ -37,10 +39,27 @@ public record Observations(
     MxObservation mx,
     DnsAnswers.Observation dns,
     Map<String, ServedPolicy> policyUrls,
-    Instant now) {
+    Instant now,
+    List<TlsRptReportSpec> reports) {
 
   public Observations {
     applyErrors = List.copyOf(applyErrors);
     policyUrls = Map.copyOf(policyUrls);
+    reports = List.copyOf(reports);
+  }
+
+  /** Without reports. */
+  public Observations(long generation, Publication.Decision decision, List<String> applyErrors,
+      RolloutProgress.State rollout, Optional<ServedPolicy> served, Optional<Certificate> certificate,
+      Optional<DNSEndpoint> dnsEndpoint, MxObservation mx, DnsAnswers.Observation dns,
+      Map<String, ServedPolicy> policyUrls, Instant now) {
+    this(generation, decision, applyErrors, rollout, served, certificate, dnsEndpoint, mx, dns, policyUrls, now,
+        List.of());
+  }
+
+  /** The same observations with the reports stored for the policy. */
+  public Observations withReports(List<TlsRptReportSpec> stored) {
+    return new Observations(generation, decision, applyErrors, rollout, served, certificate, dnsEndpoint, mx, dns,
+        policyUrls, now, stored);
   }
 }

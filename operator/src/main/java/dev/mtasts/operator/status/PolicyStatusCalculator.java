@@ -6,6 +6,8 @@ import static dev.mtasts.operator.status.ConditionList.Decided.unknown;
 
 import dev.mtasts.api.externaldns.DNSEndpoint;
 import dev.mtasts.api.externaldns.Endpoint;
+import dev.mtasts.api.v1alpha1.ReportsSummary;
+import dev.mtasts.api.v1alpha1.RolloutStatus;
 import dev.mtasts.api.v1alpha1.ConditionStatus;
 import dev.mtasts.api.v1alpha1.ConditionTypes;
 import dev.mtasts.api.v1alpha1.DnsAnswer;
@@ -65,9 +67,62 @@ public final class PolicyStatusCalculator {
     Decided dns = dnsPublished(seen, served, certificate, status.getDomains());
     Decided mx = mxCovered(seen);
     Decided ready = ready(seen, List.of(served, certificate, dns), mx);
+    List<Decided> conditions = new ArrayList<>(List.of(served, certificate, dns, mx, ready));
+
+    Optional<ReportsSummary> reports = ReportsWindow.summarize(seen.reports(), seen.now());
+    reports.ifPresent(status::setReports);
+    boolean asksForReports = published.map(p -> !p.content().rua().isEmpty() || p.content().receivesReports())
+        .orElse(previous != null && previous.getReports() != null);
+    if (asksForReports || reports.isPresent()) {
+      conditions.add(reportsClean(reports));
+    }
+    published.ifPresent(p -> status.setEffectiveMode(p.content().policy().mode().token()));
+    if (published.isEmpty() && previous != null) {
+      status.setEffectiveMode(previous.getEffectiveMode());
+    }
+    Optional<RolloutStatus> rollout = rollout(seen, previous);
+    rollout.ifPresent(status::setRollout);
+    rollout.ifPresent(r -> conditions.add(r.getGateMet()
+        ? isTrue(ConditionTypes.ROLLOUT_GATE, Reasons.GATE_MET, "enforce is served since " + r.getPromotedAt()
+            + ": " + r.getMessage())
+        : isFalse(ConditionTypes.ROLLOUT_GATE, Reasons.GATE_NOT_MET, "testing is served until the gate is met: "
+            + r.getMessage())));
+
     status.setConditions(ConditionList.update(previous == null ? List.of() : previous.getConditions(),
-        List.of(served, certificate, dns, mx, ready), seen.generation(), seen.now()));
+        conditions, seen.generation(), seen.now()));
     return status;
+  }
+
+  private static Decided reportsClean(Optional<ReportsSummary> reports) {
+    String type = ConditionTypes.REPORTS_CLEAN;
+    if (reports.isEmpty()) {
+      return unknown(type, Reasons.NO_REPORTS, "no TLS-RPT report received in the last 14 days");
+    }
+    ReportsSummary r = reports.get();
+    String from = r.getReports() + (r.getReports() == 1 ? " report" : " reports") + " from "
+        + String.join(", ", r.getOrganizations()) + " in the last 14 days";
+    if (r.getFailedSessions() == 0) {
+      return isTrue(type, Reasons.NO_FAILURES_REPORTED, from + ": all " + r.getSuccessfulSessions()
+          + " sessions succeeded");
+    }
+    String failures = Optional.ofNullable(r.getFailures()).orElse(List.of()).stream()
+        .map(ReportsWindow::describe).collect(Collectors.joining("; "));
+    return isFalse(type, Reasons.FAILURES_REPORTED, from + ": " + r.getFailedSessions() + " of "
+        + (r.getSuccessfulSessions() + r.getFailedSessions()) + " sessions failed (" + r.getFailureRatio() + "): "
+        + failures);
+  }
+
+  /** The gate's verdict, dated: promotedAt is kept from the status that first said met. */
+  private static Optional<RolloutStatus> rollout(Observations seen, MtaStsPolicyStatus previous) {
+    Optional<RolloutStatus> before = Optional.ofNullable(previous).map(MtaStsPolicyStatus::getRollout);
+    return seen.decision().rollout().map(verdict -> {
+      String promotedAt = null;
+      if (verdict.met()) {
+        promotedAt = before.filter(b -> Boolean.TRUE.equals(b.getGateMet())).map(RolloutStatus::getPromotedAt)
+            .orElse(seen.now().toString());
+      }
+      return new RolloutStatus(verdict.met(), verdict.message(), promotedAt);
+    }).or(() -> seen.decision().isValid() ? Optional.empty() : before);
   }
 
   private static Decided policyServed(Observations seen) {

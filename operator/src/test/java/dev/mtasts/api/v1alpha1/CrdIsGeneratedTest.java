@@ -23,21 +23,31 @@ import org.junit.jupiter.api.io.TempDir;
 class CrdIsGeneratedTest {
 
   static final String CRD_FILE = "mtastspolicies.mtasts.dev-v1.yml";
+  static final String REPORT_CRD_FILE = "tlsrptreports.mtasts.dev-v1.yml";
 
   @TempDir Path out;
 
   @Test
   void committedCrdMatchesTheJavaModel() throws IOException {
+    assertGenerated(MtaStsPolicy.class, CRD_FILE);
+  }
+
+  @Test
+  void committedReportCrdMatchesTheJavaModel() throws IOException {
+    assertGenerated(TlsRptReport.class, REPORT_CRD_FILE);
+  }
+
+  private void assertGenerated(Class<? extends HasMetadata> resource, String file) throws IOException {
     new CRDGenerator()
-        .customResourceClasses(MtaStsPolicy.class)
+        .customResourceClasses(resource)
         .forCRDVersions("v1")
         .withParallelGenerationEnabled(false)
-        .withPostProcessor(new DeclaredColumnOrder())
+        .withPostProcessor(new DeclaredColumnOrder(resource))
         .inOutputDir(out.toFile())
         .generate();
 
-    GoldenFile.assertMatches(GoldenFile.repoRoot().resolve("crds").resolve(CRD_FILE),
-        Files.readString(out.resolve(CRD_FILE)));
+    GoldenFile.assertMatches(GoldenFile.repoRoot().resolve("crds").resolve(file),
+        Files.readString(out.resolve(file)));
   }
 
   /**
@@ -45,9 +55,15 @@ class CrdIsGeneratedTest {
    * of the CRD, so keep the order the annotations are declared in.
    */
   static final class DeclaredColumnOrder implements CRDPostProcessor {
+    private final Class<?> resource;
+
+    DeclaredColumnOrder(Class<?> resource) {
+      this.resource = resource;
+    }
+
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
-      List<String> declared = Arrays.stream(MtaStsPolicy.class.getAnnotationsByType(AdditionalPrinterColumn.class))
+      List<String> declared = Arrays.stream(resource.getAnnotationsByType(AdditionalPrinterColumn.class))
           .map(AdditionalPrinterColumn::jsonPath)
           .toList();
       ((CustomResourceDefinition) crd).getSpec().getVersions().forEach(version -> version.getAdditionalPrinterColumns()

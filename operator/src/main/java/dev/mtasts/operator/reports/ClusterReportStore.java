@@ -1,0 +1,127 @@
+package dev.mtasts.operator.reports;
+
+import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.api.v1alpha1.TlsRptReport;
+import dev.mtasts.desired.PolicyReport;
+import dev.mtasts.publication.DomainClaims;
+import dev.mtasts.publication.Publication;
+import dev.mtasts.reports.IntakeOutcome;
+import dev.mtasts.reports.ReportIntake;
+import dev.mtasts.tlsrpt.TlsReport;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.net.HttpURLConnection;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps received reports as TlsRptReport objects beside the policy that publishes their domain. Every replica runs
+ * one (the receivers run on every replica): it has its own informer of the policies, indexed by domain, and the
+ * object's name makes a report stored twice one object (the API server's create is the deduplication, so two
+ * replicas racing store it once).
+ */
+public final class ClusterReportStore implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterReportStore.class);
+  private static final String DOMAIN_INDEX = "domain";
+
+  private final KubernetesClient client;
+  private final List<SharedIndexInformer<MtaStsPolicy>> policies;
+  private final Clock clock;
+  private final ReportMetrics metrics;
+
+  private ClusterReportStore(KubernetesClient client, List<SharedIndexInformer<MtaStsPolicy>> policies, Clock clock,
+      ReportMetrics metrics) {
+    this.client = client;
+    this.policies = policies;
+    this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  /** Watches the policies of {@code namespaces} (every namespace when empty) and waits until the cache is filled. */
+  public static ClusterReportStore start(KubernetesClient client, Set<String> namespaces, Clock clock,
+      ReportMetrics metrics) {
+    List<SharedIndexInformer<MtaStsPolicy>> informers = new ArrayList<>();
+    if (namespaces.isEmpty()) {
+      informers.add(client.resources(MtaStsPolicy.class).inAnyNamespace().runnableInformer(0));
+    } else {
+      namespaces.forEach(ns -> informers.add(client.resources(MtaStsPolicy.class).inNamespace(ns).runnableInformer(0)));
+    }
+    for (SharedIndexInformer<MtaStsPolicy> informer : informers) {
+      informer.addIndexers(Map.of(DOMAIN_INDEX, Publication::domainsOf));
+      informer.start().toCompletableFuture().join();
+    }
+    return new ClusterReportStore(client, informers, clock, metrics);
+  }
+
+  /**
+   * Stores the parts of {@code report} about domains a policy publishes, one object per policy.
+   *
+   * @param onlyDomain when the report came through a policy host, the domain of that host: a report posted to
+   *     mta-sts.a.example about b.example is not ours to take from that host
+   */
+  public IntakeOutcome store(TlsReport report, ReportIntake.Channel channel, Optional<String> onlyDomain) {
+    Map<MtaStsPolicy, List<String>> byOwner = new LinkedHashMap<>();
+    for (String domain : report.policyDomains()) {
+      if (onlyDomain.isPresent() && !onlyDomain.get().equalsIgnoreCase(domain)) {
+        continue;
+      }
+      owner(domain).ifPresent(owner -> byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(domain));
+    }
+    if (byOwner.isEmpty()) {
+      return IntakeOutcome.notOurs("no MtaStsPolicy publishes " + String.join(", ", report.policyDomains())
+          + onlyDomain.map(d -> " through the policy host of " + d).orElse(""));
+    }
+    int stored = 0;
+    List<String> where = new ArrayList<>();
+    for (var entry : byOwner.entrySet()) {
+      MtaStsPolicy policy = entry.getKey();
+      TlsRptReport object = PolicyReport.desired(policy, report, entry.getValue(),
+          channel.name().toLowerCase(Locale.ROOT), clock.instant());
+      String name = policy.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
+      try {
+        client.resource(object).create();
+        stored++;
+        metrics.stored(policy, object.getSpec());
+        log.info("step=report stored {} from {} ({}), {} successful, {} failed sessions", name,
+            report.organizationName(), report.reportId(), object.getSpec().getSuccessfulSessions(),
+            object.getSpec().getFailedSessions());
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          log.warn("step=report cannot store {}: {}", name, e.getMessage());
+          return IntakeOutcome.unavailable("the report could not be stored now: " + e.getMessage());
+        }
+      }
+      where.add(name);
+    }
+    String message = String.join(", ", where);
+    return stored > 0 ? IntakeOutcome.stored(message) : IntakeOutcome.duplicate("already stored as " + message);
+  }
+
+  /** The policy that publishes {@code domain}: of those that list it, the one DomainClaims lets publish it. */
+  Optional<MtaStsPolicy> owner(String domain) {
+    String lower = domain.toLowerCase(Locale.ROOT);
+    List<MtaStsPolicy> listing = policies.stream()
+        .flatMap(i -> i.getIndexer().byIndex(DOMAIN_INDEX, lower).stream())
+        .toList();
+    DomainClaims.Claimants claimants = DomainClaims.Claimants.inCluster(listing);
+    return listing.stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .filter(p -> !DomainClaims.decide(p, List.of(lower), claimants).claimed().isEmpty())
+        .findFirst();
+  }
+
+  @Override
+  public void close() {
+    policies.forEach(SharedIndexInformer::close);
+  }
+}
