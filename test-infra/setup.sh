@@ -17,7 +17,8 @@
 #   - the pinned external-dns and its DNSEndpoint CRD, built from its Go module (external-dns.sh);
 #   - the pinned kwok (fake nodes) and its Stage files, built from its Go module (kwok.sh);
 #   - a cert-manager controller and cert-manager's CRDs at the pinned version, from its Go module (cert-manager.sh);
-#   - the pinned CoreDNS, built from its Go module (coredns.sh).
+#   - the pinned CoreDNS, built from its Go module (coredns.sh);
+#   - the pinned parsedmarc, the independent TLS-RPT parser, in a venv of its own (parsedmarc.sh).
 set -euo pipefail
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 
@@ -73,3 +74,4 @@ fi
 "$here/kwok.sh"
 "$here/cert-manager.sh"
 "$here/coredns.sh"
+"$here/parsedmarc.sh"

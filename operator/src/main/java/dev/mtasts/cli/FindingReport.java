@@ -40,19 +40,22 @@ final class FindingReport {
     return results.stream().allMatch(Checked::valid) ? 0 : 1;
   }
 
+  /** One finding as the --json output of every lint command spells it. */
+  static Map<String, Object> findingJson(Finding f) {
+    Map<String, Object> finding = new LinkedHashMap<>();
+    finding.put("severity", f.severity().name());
+    finding.put("location", f.location());
+    finding.put("rule", f.rule());
+    finding.put("message", f.message());
+    return finding;
+  }
+
   private static String toJson(List<Checked> results) {
     List<Map<String, Object>> items = results.stream().map(checked -> {
       Map<String, Object> item = new LinkedHashMap<>();
       item.put("source", checked.source());
       item.put("valid", checked.valid());
-      item.put("findings", checked.findings().stream().map(f -> {
-        Map<String, Object> finding = new LinkedHashMap<>();
-        finding.put("severity", f.severity().name());
-        finding.put("location", f.location());
-        finding.put("rule", f.rule());
-        finding.put("message", f.message());
-        return finding;
-      }).toList());
+      item.put("findings", checked.findings().stream().map(FindingReport::findingJson).toList());
       return item;
     }).toList();
     try {

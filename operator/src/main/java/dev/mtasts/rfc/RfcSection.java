@@ -21,6 +21,16 @@ public final class RfcSection {
   public static final String RFC8460_3 = "RFC 8460 §3";
   /** The report format. */
   public static final String RFC8460_4 = "RFC 8460 §4";
+  /** The period a report covers (date-range). */
+  public static final String RFC8460_4_1 = "RFC 8460 §4.1";
+  /** The session counts of a report's summary. */
+  public static final String RFC8460_4_2 = "RFC 8460 §4.2";
+  /** The result types of failure-details. */
+  public static final String RFC8460_4_3 = "RFC 8460 §4.3";
+  /** The JSON report schema: which fields, of which JSON types. */
+  public static final String RFC8460_4_4 = "RFC 8460 §4.4";
+  /** Reports compressed with gzip (application/tlsrpt+gzip). */
+  public static final String RFC8460_5_2 = "RFC 8460 §5.2";
   /** Reports sent as mail: multipart/report with report-type=tlsrpt. */
   public static final String RFC8460_5_3 = "RFC 8460 §5.3";
 

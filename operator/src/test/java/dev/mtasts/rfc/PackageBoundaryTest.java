@@ -13,13 +13,17 @@ import org.junit.jupiter.api.Test;
 /**
  * The RFC core stays pure: no Kubernetes, no Jackson, no I/O, and no clock of its own. The DNS update publisher
  * (dnsupdate/) and the live checks (check/) do I/O but know no Kubernetes type, so they stay usable from the CLI and
- * testable on a DNS server.
+ * testable on a DNS server. The TLS-RPT report core (tlsrpt/) likewise, and it reads no clock.
  */
 class PackageBoundaryTest {
 
   private static final List<String> FORBIDDEN = List.of(
       "io.fabric8", "io.javaoperatorsdk", "com.fasterxml",
       "java.io.File", "java.nio.file", "java.net.http", "java.net.Socket", "java.net.URL;",
+      "Instant.now(", "Clock.system", "System.currentTimeMillis", "System.nanoTime",
+      "LocalDateTime.now(", "ZonedDateTime.now(", "OffsetDateTime.now(", "LocalDate.now(");
+
+  private static final List<String> SYSTEM_CLOCK = List.of(
       "Instant.now(", "Clock.system", "System.currentTimeMillis", "System.nanoTime",
       "LocalDateTime.now(", "ZonedDateTime.now(", "OffsetDateTime.now(", "LocalDate.now(");
 
@@ -45,6 +49,15 @@ class PackageBoundaryTest {
   @Test
   void reportsSourcesUseNoKubernetesType() throws IOException {
     assertNoneUse("reports", 2, KUBERNETES);
+  }
+
+  /**
+   * tlsrpt/ reads reports for the operator's receivers and for lint alike: Jackson and Jakarta Mail, but no
+   * Kubernetes type, and time only from what the report says.
+   */
+  @Test
+  void tlsrptSourcesUseNoKubernetesType() throws IOException {
+    assertNoneUse("tlsrpt", 7, Stream.concat(KUBERNETES.stream(), SYSTEM_CLOCK.stream()).toList());
   }
 
   private static void assertNoneUse(String packageFolder, int atLeast, List<String> forbidden) throws IOException {
