@@ -5,6 +5,7 @@ import dev.mtasts.desired.DesiredObjects;
 import dev.mtasts.publication.DomainClaims;
 import dev.mtasts.publication.DomainConflict;
 import dev.mtasts.publication.MxObservation;
+import dev.mtasts.publication.RolloutEvidence;
 import dev.mtasts.publication.OperatorSettings;
 import dev.mtasts.publication.Publication;
 import dev.mtasts.publication.PublishedPolicy;
@@ -100,7 +101,8 @@ final class RenderCommand implements Callable<Integer> {
     for (MtaStsPolicy policy : policies) {
       // The operator's own decision; MX discovery as before the first lookup: the list in status, if any.
       Publication.Decision decision = Publication.decide(policy, Optional.ofNullable(policy.getStatus()),
-          MxObservation.NOT_YET, claimants, at);
+          MxObservation.NOT_YET, claimants, RolloutEvidence.NONE, settings.reportReceiver().isPresent(),
+          at);
       if (!decision.isValid()) {
         errors.add(describe(policy) + " is invalid:\n  " + String.join("\n  ", decision.errors()));
         continue;

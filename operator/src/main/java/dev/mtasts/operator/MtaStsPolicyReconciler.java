@@ -195,7 +195,8 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
     List<TlsRptReportSpec> reports = keptReports(policy, context);
     Publication.Decision decision = Publication.decide(policy, previous, mx,
         DomainIndex.claimants(policy, context.getPrimaryCache()),
-        new RolloutEvidence(reports, mxTlsVerdict(mx, context)), clock.instant());
+        new RolloutEvidence(reports, mxTlsVerdict(mx, context)), settings.reportReceiver().isPresent(),
+        clock.instant());
     logDecision(policy, decision);
 
     Optional<ServedPolicy> inCluster = decision.published().flatMap(p -> fetchServedPolicy(policy, p, context));

@@ -61,15 +61,22 @@ public final class Publication {
    */
   public static Decision decide(MtaStsPolicy policy, Optional<MtaStsPolicyStatus> previous, MxObservation mx,
       DomainClaims.Claimants claimants, Instant now) {
-    return decide(policy, previous, mx, claimants, RolloutEvidence.NONE, now);
+    return decide(policy, previous, mx, claimants, RolloutEvidence.NONE, false, now);
   }
 
   /**
    * @param evidence with spec.rollout, the reports and the MX probe its gate reads
+   * @param reportReceiver whether the policy servers can pass reports on to the operator's receiver
+   *     (--report-receiver-url); without it spec.tlsRpt.receive is refused, since its https rua would answer 404
    */
   public static Decision decide(MtaStsPolicy policy, Optional<MtaStsPolicyStatus> previous, MxObservation mx,
-      DomainClaims.Claimants claimants, RolloutEvidence evidence, Instant now) {
+      DomainClaims.Claimants claimants, RolloutEvidence evidence, boolean reportReceiver, Instant now) {
     List<String> errors = new ArrayList<>(PolicySpecValidator.validate(policy));
+    if (errors.isEmpty() && !reportReceiver && policy.getSpec().getTlsRpt() != null
+        && policy.getSpec().getTlsRpt().receives()) {
+      errors.add("spec.tlsRpt.receive: the operator receives no reports (it runs without --report-receiver-url),"
+          + " so https://mta-sts.<domain>/tlsrpt would answer 404 to senders; list a rua instead, or set the flag");
+    }
     if (!errors.isEmpty()) {
       Optional<List<String>> lastGood = policy.getSpec() == null ? Optional.empty()
           : discoveredMx(policy.getSpec(), List.of(), previous, MxObservation.OFF);

@@ -33,7 +33,7 @@ class PublicationRolloutTest {
 
   static Publication.Decision decide(MtaStsPolicy policy, RolloutEvidence evidence) {
     return Publication.decide(policy, Optional.ofNullable(policy.getStatus()), MxObservation.NOT_YET,
-        DomainClaims.Claimants.inCluster(List.of(policy)), evidence, RolloutGateTest.NOW);
+        DomainClaims.Claimants.inCluster(List.of(policy)), evidence, false, RolloutGateTest.NOW);
   }
 
   static Mode served(Publication.Decision decision) {
@@ -106,6 +106,23 @@ class PublicationRolloutTest {
   }
 
   @Test
+  void receivingReportsNeedsTheOperatorsReceiver() {
+    MtaStsPolicy receiving = with(enforce("example.com"), s -> {
+      s.setTlsRpt(new dev.mtasts.api.v1alpha1.TlsReporting());
+      s.getTlsRpt().setReceive(true);
+    });
+
+    Publication.Decision without = decide(receiving, RolloutEvidence.NONE);
+    Publication.Decision with = Publication.decide(receiving, Optional.empty(), MxObservation.NOT_YET,
+        DomainClaims.Claimants.inCluster(List.of(receiving)), RolloutEvidence.NONE, true, RolloutGateTest.NOW);
+
+    assertThat(without.errors()).singleElement().asString().startsWith("spec.tlsRpt.receive: the operator receives"
+        + " no reports (it runs without --report-receiver-url)");
+    assertThat(with.published().orElseThrow().content().tlsRptFor("example.com").orElseThrow().render())
+        .isEqualTo("v=TLSRPTv1; rua=https://mta-sts.example.com/tlsrpt");
+  }
+
+  @Test
   void withoutARolloutEnforceIsServedAtOnce() {
     MtaStsPolicy policy = enforce("example.com");
 
@@ -124,7 +141,7 @@ class PublicationRolloutTest {
 
     Publication.Decision tomorrow = Publication.decide(gated(), Optional.empty(), MxObservation.NOT_YET,
         DomainClaims.Claimants.inCluster(List.of(gated())), new RolloutEvidence(
-            RolloutGateTest.daily(14, "google.com", "microsoft.com"), RolloutGateTest.PROBED),
+            RolloutGateTest.daily(14, "google.com", "microsoft.com"), RolloutGateTest.PROBED), false,
         RolloutGateTest.NOW.plus(Duration.ofHours(1)));
     assertThat(served(tomorrow)).isEqualTo(Mode.ENFORCE);
   }
