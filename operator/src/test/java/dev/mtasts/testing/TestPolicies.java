@@ -10,6 +10,7 @@ import dev.mtasts.publication.MxObservation;
 import dev.mtasts.publication.PolicyContent;
 import dev.mtasts.publication.PolicyIdAllocator;
 import dev.mtasts.publication.Publication;
+import dev.mtasts.publication.RolloutEvidence;
 import dev.mtasts.publication.PublishedPolicy;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Instant;
@@ -58,10 +59,14 @@ public final class TestPolicies {
     return policy;
   }
 
-  /** What senders see of a valid fixture, as the operator decides it (MX discovery: the list in status). */
+  /**
+   * What senders see of a valid fixture, as the operator decides it (MX discovery: the list in status), for an
+   * operator with a report receiver.
+   */
   public static PolicyContent content(MtaStsPolicy policy) {
     Publication.Decision decision = Publication.decide(policy, Optional.ofNullable(policy.getStatus()),
-        MxObservation.NOT_YET, DomainClaims.Claimants.inCluster(List.of(policy)), Instant.EPOCH);
+        MxObservation.NOT_YET, DomainClaims.Claimants.inCluster(List.of(policy)), RolloutEvidence.NONE, true,
+        Instant.EPOCH);
     if (!decision.isValid()) {
       throw new IllegalArgumentException("not a valid fixture: " + decision.errors());
     }
