@@ -60,6 +60,57 @@ class ChartArgumentsIT {
     assertThat(value(run, "--dns-txt-encoding")).as("the pdns provider wants quoted targets")
         .isEqualTo(TxtEncoding.QUOTED);
     assertThat(value(run, "--dns-publisher")).isEqualTo("external-dns");
+    assertThat(value(run, "--mx-tls-check-interval")).isEqualTo(Duration.ofMinutes(30));
+    assertThat(value(run, "--report-receiver-port")).isEqualTo(9443);
+    assertThat(value(run, "--report-receiver-url"))
+        .isEqualTo("http://mta-sts-operator-reports.mta-sts.svc.corp.internal:80");
+    assertThat(value(run, "--report-receiver-resolver")).isEqualTo(List.of("10.96.0.10", "10.96.0.11:53"));
+    assertThat(value(run, "--report-retention")).isEqualTo(Duration.ofDays(14));
+    assertThat(value(run, "--report-imap-url")).isEqualTo("imaps://imap.example.com:993/TLSRPT");
+    assertThat(value(run, "--report-imap-poll-interval")).isEqualTo(Duration.ofMinutes(10));
+    assertThat(value(run, "--report-imap-processed-folder")).isEqualTo("TLSRPT/done");
+    assertThat(value(run, "--report-imap-refused-folder")).isEqualTo("TLSRPT/refused");
+    assertThat(value(run, "--report-imap-ca-file")).isEqualTo("/etc/mta-sts-operator/imap-ca/ca.pem");
+  }
+
+  @Test
+  void theMailboxLoginComesOnlyFromTheSecretAndItsCaIsMounted() {
+    Container container = container("-f", HelmChartIT.FULL_VALUES.toString());
+    Deployment deployment = deployment("-f", HelmChartIT.FULL_VALUES.toString());
+
+    for (String variable : List.of("MTASTS_REPORT_IMAP_USER", "MTASTS_REPORT_IMAP_PASSWORD")) {
+      assertThat(container.getEnv()).filteredOn(e -> e.getName().equals(variable)).singleElement().satisfies(e -> {
+        assertThat(e.getValue()).isNull();
+        assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("tlsrpt-imap");
+        assertThat(e.getValueFrom().getSecretKeyRef().getKey())
+            .isEqualTo(variable.endsWith("USER") ? "user" : "password");
+      });
+    }
+    assertThat(container.getVolumeMounts()).anySatisfy(m -> {
+      assertThat(m.getMountPath()).isEqualTo("/etc/mta-sts-operator/imap-ca");
+      assertThat(m.getReadOnly()).isTrue();
+    });
+    assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(v -> v.getSecret() != null && "imap-ca".equals(v.getSecret().getSecretName())).singleElement()
+        .satisfies(v -> assertThat(v.getSecret().getItems()).singleElement()
+            .satisfies(item -> assertThat(item.getPath()).isEqualTo("ca.pem")));
+  }
+
+  @Test
+  void theReceiverUrlDefaultsToItsServiceByItsFullyQualifiedName() {
+    CommandLine run = parsedAsThePodRunsIt(container());
+
+    assertThat(value(run, "--report-receiver-port")).isEqualTo(8090);
+    // The release is named after the chart, so the Service is <release>-reports.
+    assertThat(value(run, "--report-receiver-url"))
+        .isEqualTo("http://mta-sts-operator-reports." + HelmChartIT.RELEASE_NAMESPACE + ".svc.cluster.local:8090");
+    assertThat(value(run, "--report-retention")).isEqualTo(Duration.ofDays(31));
+    assertThat(value(run, "--report-imap-url")).isEqualTo("");
+    assertThat(value(run, "--mx-tls-check-interval")).isEqualTo(Duration.ofHours(1));
+
+    CommandLine off = parsedAsThePodRunsIt(container("--set", "reports.receiver.enabled=false"));
+    assertThat(value(off, "--report-receiver-port")).isEqualTo(-1);
+    assertThat(value(off, "--report-receiver-url")).isEqualTo("");
   }
 
   @Test
@@ -126,13 +177,16 @@ class ChartArgumentsIT {
 
   /** The operator container of the Deployment helm renders with these extra arguments. */
   private static Container container(String... values) {
+    return deployment(values).getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  private static Deployment deployment(String... values) {
     Helm.Result rendered = Helm.template(HelmChartIT.RELEASE_NAMESPACE, values);
     assertThat(rendered.exitCode()).as("helm template: %s", rendered.err()).isZero();
-    Deployment deployment = Helm.documents(rendered.out()).stream()
+    return Helm.documents(rendered.out()).stream()
         .map(document -> (HasMetadata) Serialization.unmarshal(document))
         .filter(Deployment.class::isInstance).map(Deployment.class::cast)
         .findFirst().orElseThrow();
-    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
   }
 
   /**
