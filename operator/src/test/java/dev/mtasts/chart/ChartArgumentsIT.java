@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -33,6 +34,8 @@ class ChartArgumentsIT {
 
   /** {@code ${env:NAME:-fallback}}, the form every environment-backed default of {@code run} takes. */
   private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{env:([A-Z0-9_]+):-(.*)}");
+  /** A variable named in run's help that no flag defaults from: MTASTS_REPORT_IMAP_PASSWORD, ... */
+  private static final Pattern SECRET_VARIABLE = Pattern.compile("MTASTS_[A-Z0-9_]*(USER|PASSWORD|SECRET)\\b");
 
   @Test
   void fullValuesBecomeTheOperatorsSettings() {
@@ -101,9 +104,10 @@ class ChartArgumentsIT {
     CommandLine run = parsedAsThePodRunsIt(container());
 
     assertThat(value(run, "--report-receiver-port")).isEqualTo(8090);
-    // The release is named after the chart, so the Service is <release>-reports.
+    // The release "mta-sts" does not contain the chart's name: the full name is mta-sts-mta-sts-operator.
     assertThat(value(run, "--report-receiver-url"))
-        .isEqualTo("http://mta-sts-operator-reports." + HelmChartIT.RELEASE_NAMESPACE + ".svc.cluster.local:8090");
+        .isEqualTo("http://mta-sts-mta-sts-operator-reports." + HelmChartIT.RELEASE_NAMESPACE
+            + ".svc.cluster.local:8090");
     assertThat(value(run, "--report-retention")).isEqualTo(Duration.ofDays(31));
     assertThat(value(run, "--report-imap-url")).isEqualTo("");
     assertThat(value(run, "--mx-tls-check-interval")).isEqualTo(Duration.ofHours(1));
@@ -167,6 +171,12 @@ class ChartArgumentsIT {
         .filter(d -> d != null && ENV_DEFAULT.matcher(d).matches())
         .map(d -> { Matcher m = ENV_DEFAULT.matcher(d); m.matches(); return m.group(1); })
         .collect(Collectors.toCollection(TreeSet::new));
+    // The secrets (the mailbox login, the TSIG key) are read from the environment by run itself, never as a
+    // flag's default (a default shows in --help): those count when run's help names them.
+    commandLine().getSubcommands().get("run").getCommandSpec().options().stream()
+        .flatMap(o -> java.util.Arrays.stream(o.description()))
+        .flatMap(d -> SECRET_VARIABLE.matcher(d).results().map(MatchResult::group))
+        .forEach(read::add);
 
     var set = container.getEnv().stream().map(EnvVar::getName).filter(n -> n.startsWith("MTASTS_"))
         .collect(Collectors.toCollection(TreeSet::new));

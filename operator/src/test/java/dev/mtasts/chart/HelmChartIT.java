@@ -106,13 +106,13 @@ class HelmChartIT {
   void reportsAreReceivedByDefaultBehindAServiceOnEveryReplica() {
     String rendered = Helm.template(RELEASE_NAMESPACE).out();
 
-    assertThat(rendered).contains("name: mta-sts-operator-reports\n", "resources: [tlsrptreports]\n")
+    assertThat(rendered).contains("name: mta-sts-mta-sts-operator-reports\n", "resources: [tlsrptreports]\n")
         .doesNotContain("kind: NetworkPolicy");
     assertThat(Helm.template(RELEASE_NAMESPACE, "--set", "reports.receiver.enabled=false").out())
-        .as("neither a receiver nor a mailbox").doesNotContain("tlsrptreports]", "mta-sts-operator-reports");
+        .as("neither a receiver nor a mailbox").doesNotContain("tlsrptreports]", "operator-reports");
     assertThat(Helm.template(RELEASE_NAMESPACE, "--set", "reports.receiver.enabled=false",
         "--set", "reports.mailbox.url=imaps://imap.example.com", "--set", "reports.mailbox.existingSecret=imap").out())
-        .as("a mailbox alone").contains("resources: [tlsrptreports]\n").doesNotContain("mta-sts-operator-reports");
+        .as("a mailbox alone").contains("resources: [tlsrptreports]\n").doesNotContain("operator-reports");
   }
 
   @Test
