@@ -48,6 +48,47 @@ plain
 {{- end -}}
 {{- end }}
 
+{{/* "true" when the operator keeps TLS-RPT reports: it receives them over HTTPS or reads them from a mailbox. */}}
+{{- define "mta-sts-operator.reports" -}}
+{{- if or .Values.reports.receiver.enabled .Values.reports.mailbox.url -}}
+true
+{{- end -}}
+{{- end }}
+
+{{/*
+Where the policy servers' nginx passes the reports on: reports.receiver.url, or the receiver Service by its fully
+qualified name (nginx's resolver knows no search domains).
+*/}}
+{{- define "mta-sts-operator.reportReceiverUrl" -}}
+{{- if .Values.reports.receiver.url -}}
+{{- .Values.reports.receiver.url -}}
+{{- else -}}
+{{- printf "http://%s-reports.%s.svc.cluster.local:%v" (include "mta-sts-operator.fullname" .) .Release.Namespace .Values.reports.receiver.service.port -}}
+{{- end -}}
+{{- end }}
+
+{{/* "true" when the mailbox's CA comes from a ConfigMap or Secret, mounted under /etc/mta-sts-operator/imap-ca. */}}
+{{- define "mta-sts-operator.imapCaVolume" -}}
+{{- with .Values.reports.mailbox -}}
+{{- if and .url (or .caConfigMap.name .caSecret.name) -}}
+true
+{{- end -}}
+{{- end -}}
+{{- end }}
+
+{{/* The mailbox's CA file (--report-imap-ca-file): the mounted key, or reports.mailbox.caFile; empty for the JDK's. */}}
+{{- define "mta-sts-operator.imapCaFile" -}}
+{{- with .Values.reports.mailbox -}}
+{{- if .caConfigMap.name -}}
+/etc/mta-sts-operator/imap-ca/{{ .caConfigMap.key }}
+{{- else if .caSecret.name -}}
+/etc/mta-sts-operator/imap-ca/{{ .caSecret.key }}
+{{- else -}}
+{{- .caFile -}}
+{{- end -}}
+{{- end -}}
+{{- end }}
+
 {{- define "mta-sts-operator.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
 {{- end }}
@@ -55,8 +96,8 @@ plain
 {{/*
 The rules on the objects of each MtaStsPolicy, for the ClusterRole or for each watched namespace's Role.
 Informers need list and watch; dependents are applied server-side (patch, plus create when the object is new);
-nothing is deleted by the operator: owner references let the garbage collector do it. Each publisher gets only
-its own rule: DNSEndpoints for external-dns, the policies' finalizer for rfc2136.
+nothing is deleted by the operator but expired TLS-RPT reports: owner references let the garbage collector do
+the rest. Each publisher gets only its own rule: DNSEndpoints for external-dns, the policies' finalizer for rfc2136.
 */}}
 {{- define "mta-sts-operator.policyRules" -}}
 - apiGroups: [mtasts.dev]
@@ -87,6 +128,19 @@ its own rule: DNSEndpoints for external-dns, the policies' finalizer for rfc2136
 - apiGroups: [cert-manager.io]
   resources: [certificates]
   verbs: [list, watch, create, patch]
+# Every owned object's owner reference sets blockOwnerDeletion (a policy deleted with foreground propagation waits
+# for its objects). Where the OwnerReferencesPermissionEnforcement admission plugin runs (OpenShift enables it),
+# setting it needs update on the owner's finalizers; nothing else uses this right.
+- apiGroups: [mtasts.dev]
+  resources: [mtastspolicies/finalizers]
+  verbs: [update]
+{{- if include "mta-sts-operator.reports" . }}
+# TLS-RPT reports: every replica creates them (a report stored twice is one object: the second create gets a
+# conflict), the reconciler's informer lists and watches them, and those past reports.retention are deleted.
+- apiGroups: [mtasts.dev]
+  resources: [tlsrptreports]
+  verbs: [list, watch, create, delete]
+{{- end }}
 {{- if eq .Values.dnsPublisher.type "external-dns" }}
 - apiGroups: [externaldns.k8s.io]
   resources: [dnsendpoints]

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -33,6 +34,8 @@ class ChartArgumentsIT {
 
   /** {@code ${env:NAME:-fallback}}, the form every environment-backed default of {@code run} takes. */
   private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{env:([A-Z0-9_]+):-(.*)}");
+  /** A variable named in run's help that no flag defaults from: MTASTS_REPORT_IMAP_PASSWORD, ... */
+  private static final Pattern SECRET_VARIABLE = Pattern.compile("MTASTS_[A-Z0-9_]*(USER|PASSWORD|SECRET)\\b");
 
   @Test
   void fullValuesBecomeTheOperatorsSettings() {
@@ -60,6 +63,58 @@ class ChartArgumentsIT {
     assertThat(value(run, "--dns-txt-encoding")).as("the pdns provider wants quoted targets")
         .isEqualTo(TxtEncoding.QUOTED);
     assertThat(value(run, "--dns-publisher")).isEqualTo("external-dns");
+    assertThat(value(run, "--mx-tls-check-interval")).isEqualTo(Duration.ofMinutes(30));
+    assertThat(value(run, "--report-receiver-port")).isEqualTo(9443);
+    assertThat(value(run, "--report-receiver-url"))
+        .isEqualTo("http://mta-sts-operator-reports.mta-sts.svc.corp.internal:80");
+    assertThat(value(run, "--report-receiver-resolver")).isEqualTo(List.of("10.96.0.10", "10.96.0.11:53"));
+    assertThat(value(run, "--report-retention")).isEqualTo(Duration.ofDays(14));
+    assertThat(value(run, "--report-imap-url")).isEqualTo("imaps://imap.example.com:993/TLSRPT");
+    assertThat(value(run, "--report-imap-poll-interval")).isEqualTo(Duration.ofMinutes(10));
+    assertThat(value(run, "--report-imap-processed-folder")).isEqualTo("TLSRPT/done");
+    assertThat(value(run, "--report-imap-refused-folder")).isEqualTo("TLSRPT/refused");
+    assertThat(value(run, "--report-imap-ca-file")).isEqualTo("/etc/mta-sts-operator/imap-ca/ca.pem");
+  }
+
+  @Test
+  void theMailboxLoginComesOnlyFromTheSecretAndItsCaIsMounted() {
+    Container container = container("-f", HelmChartIT.FULL_VALUES.toString());
+    Deployment deployment = deployment("-f", HelmChartIT.FULL_VALUES.toString());
+
+    for (String variable : List.of("MTASTS_REPORT_IMAP_USER", "MTASTS_REPORT_IMAP_PASSWORD")) {
+      assertThat(container.getEnv()).filteredOn(e -> e.getName().equals(variable)).singleElement().satisfies(e -> {
+        assertThat(e.getValue()).isNull();
+        assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("tlsrpt-imap");
+        assertThat(e.getValueFrom().getSecretKeyRef().getKey())
+            .isEqualTo(variable.endsWith("USER") ? "user" : "password");
+      });
+    }
+    assertThat(container.getVolumeMounts()).anySatisfy(m -> {
+      assertThat(m.getMountPath()).isEqualTo("/etc/mta-sts-operator/imap-ca");
+      assertThat(m.getReadOnly()).isTrue();
+    });
+    assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(v -> v.getSecret() != null && "imap-ca".equals(v.getSecret().getSecretName())).singleElement()
+        .satisfies(v -> assertThat(v.getSecret().getItems()).singleElement()
+            .satisfies(item -> assertThat(item.getPath()).isEqualTo("ca.pem")));
+  }
+
+  @Test
+  void theReceiverUrlDefaultsToItsServiceByItsFullyQualifiedName() {
+    CommandLine run = parsedAsThePodRunsIt(container());
+
+    assertThat(value(run, "--report-receiver-port")).isEqualTo(8090);
+    // The release "mta-sts" does not contain the chart's name: the full name is mta-sts-mta-sts-operator.
+    assertThat(value(run, "--report-receiver-url"))
+        .isEqualTo("http://mta-sts-mta-sts-operator-reports." + HelmChartIT.RELEASE_NAMESPACE
+            + ".svc.cluster.local:8090");
+    assertThat(value(run, "--report-retention")).isEqualTo(Duration.ofDays(31));
+    assertThat(value(run, "--report-imap-url")).isEqualTo("");
+    assertThat(value(run, "--mx-tls-check-interval")).isEqualTo(Duration.ofHours(1));
+
+    CommandLine off = parsedAsThePodRunsIt(container("--set", "reports.receiver.enabled=false"));
+    assertThat(value(off, "--report-receiver-port")).isEqualTo(-1);
+    assertThat(value(off, "--report-receiver-url")).isEqualTo("");
   }
 
   @Test
@@ -116,6 +171,12 @@ class ChartArgumentsIT {
         .filter(d -> d != null && ENV_DEFAULT.matcher(d).matches())
         .map(d -> { Matcher m = ENV_DEFAULT.matcher(d); m.matches(); return m.group(1); })
         .collect(Collectors.toCollection(TreeSet::new));
+    // The secrets (the mailbox login, the TSIG key) are read from the environment by run itself, never as a
+    // flag's default (a default shows in --help): those count when run's help names them.
+    commandLine().getSubcommands().get("run").getCommandSpec().options().stream()
+        .flatMap(o -> java.util.Arrays.stream(o.description()))
+        .flatMap(d -> SECRET_VARIABLE.matcher(d).results().map(MatchResult::group))
+        .forEach(read::add);
 
     var set = container.getEnv().stream().map(EnvVar::getName).filter(n -> n.startsWith("MTASTS_"))
         .collect(Collectors.toCollection(TreeSet::new));
@@ -126,13 +187,16 @@ class ChartArgumentsIT {
 
   /** The operator container of the Deployment helm renders with these extra arguments. */
   private static Container container(String... values) {
+    return deployment(values).getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  private static Deployment deployment(String... values) {
     Helm.Result rendered = Helm.template(HelmChartIT.RELEASE_NAMESPACE, values);
     assertThat(rendered.exitCode()).as("helm template: %s", rendered.err()).isZero();
-    Deployment deployment = Helm.documents(rendered.out()).stream()
+    return Helm.documents(rendered.out()).stream()
         .map(document -> (HasMetadata) Serialization.unmarshal(document))
         .filter(Deployment.class::isInstance).map(Deployment.class::cast)
         .findFirst().orElseThrow();
-    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
   }
 
   /**

@@ -1,18 +1,28 @@
 package dev.mtasts.chart;
 
 import static dev.mtasts.testing.TestPolicies.enforce;
+import static dev.mtasts.testing.TestPolicies.receiving;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.mtasts.api.externaldns.DNSEndpoint;
 import dev.mtasts.api.v1alpha1.DomainStatus;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.api.v1alpha1.TlsRptReport;
+import dev.mtasts.desired.ObjectNames;
 import dev.mtasts.dnsupdate.TxtRecordWriter;
 import dev.mtasts.publication.OperatorSettings;
 import dev.mtasts.operator.MtaStsOperator;
 import dev.mtasts.operator.PolicyEvents;
 import dev.mtasts.operator.status.PolicyEvent;
 import dev.mtasts.operator.status.ConditionList;
+import dev.mtasts.operator.reports.ClusterReportStore;
+import dev.mtasts.operator.reports.ReportMetrics;
+import dev.mtasts.reports.ReportIntake;
+import dev.mtasts.tlsrpt.PolicyResult;
+import dev.mtasts.tlsrpt.PolicyType;
+import dev.mtasts.tlsrpt.TlsReport;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.mtasts.testing.ClusterStandIns;
 import dev.mtasts.testing.Helm;
 import dev.mtasts.testing.KnotPrimary;
@@ -39,6 +49,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,10 +77,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * operator runs as that ServiceAccount (impersonation) through its main scenario: a policy gets every owned object,
  * its TXT records and Ready=True, a PolicyIdChanged Event, and the operator holds and renews the leader election
  * Lease. With external-dns the records are a DNSEndpoint; with rfc2136 they are written to a real Knot primary, the
- * policy carries the operator's finalizer, and deleting it removes the records from Knot and then the policy. Then
- * each rule, and each verb, is dropped in turn, and the scenario stops at a named step.
+ * policy carries the operator's finalizer, and deleting it removes the records from Knot and then the policy. With
+ * TLS reports (the chart's default) the operator also stores a report as a TlsRptReport owned by the policy, reads
+ * it into the policy's status through its informer, and deletes one whose period ended before the retention. Then
+ * each rule, and each verb, is dropped in turn, and the scenario stops at a named step. The API server runs the
+ * OwnerReferencesPermissionEnforcement admission plugin, as OpenShift does, so owner references are checked too.
  *
- * <p>No kubelet, cert-manager or external-dns runs here: {@link ClusterStandIns} writes the status they would.
+ * <p>No kubelet, cert-manager or external-dns runs here: {@link ClusterStandIns} writes the status they would. The
+ * reports are handed to the operator's report store as its HTTPS receiver and mailbox poller hand them over (the
+ * receiver's HTTP side has nothing to do with RBAC and is tested in ReportsThroughPolicyServerIT).
  */
 @ExtendWith(RealKubernetes.class)
 class ChartRbacIT {
@@ -78,6 +94,8 @@ class ChartRbacIT {
   /** Long enough for the full scenario, which takes a few seconds here, to have completed if it could. */
   static final Duration BROKEN_WITHIN = Duration.ofSeconds(12);
   static final AtomicInteger RUNS = new AtomicInteger();
+  /** The operator's --report-retention here (the chart's default). */
+  static final Duration RETENTION = Duration.ofDays(31);
 
   @TempDir
   static Path work;
@@ -108,7 +126,7 @@ class ChartRbacIT {
    * policy's domain and, with rfc2136, the address of the domain's primary; all unique per run, so that a
    * cluster-wide operator sees no conflict with other runs' policies.
    */
-  record Install(int run, Publisher publisher, boolean clusterWide, String serviceAccount) {
+  record Install(int run, Publisher publisher, boolean clusterWide, boolean reports, String serviceAccount) {
     String releaseNamespace() {
       return "rbac-op-" + run;
     }
@@ -123,6 +141,11 @@ class ChartRbacIT {
 
     String policyName() {
       return domain().replace('.', '-');
+    }
+
+    /** Where the policy servers would pass the reports on: the chart's receiver Service. */
+    URI reportReceiver() {
+      return URI.create("http://mta-sts-operator-reports." + releaseNamespace() + ".svc.cluster.local:8090");
     }
 
     /** The operator's identity in the Lease. */
@@ -153,7 +176,7 @@ class ChartRbacIT {
   @ParameterizedTest(name = "{0}")
   @EnumSource(Publisher.class)
   void theChartsServiceAccountRunsTheMainScenario(Publisher publisher, KubernetesCluster cluster) {
-    Install install = install(cluster, publisher, Drop.NOTHING, false);
+    Install install = install(cluster, publisher, Drop.NOTHING, false, true);
 
     assertThat(mainScenario(cluster, install, SCENARIO)).as("the step the scenario stopped at").isEmpty();
   }
@@ -161,14 +184,27 @@ class ChartRbacIT {
   @ParameterizedTest(name = "{0}")
   @EnumSource(Publisher.class)
   void theChartsClusterRoleRunsTheMainScenarioInAnyNamespace(Publisher publisher, KubernetesCluster cluster) {
-    Install install = install(cluster, publisher, Drop.NOTHING, true);
+    Install install = install(cluster, publisher, Drop.NOTHING, true, true);
 
     assertThat(mainScenario(cluster, install, SCENARIO)).as("the step the scenario stopped at").isEmpty();
   }
 
   @Test
+  void withoutReportsTheOperatorRunsWithNoRightOnTlsRptReports(KubernetesCluster cluster) {
+    assertThat(rolesOf(render(Publisher.EXTERNAL_DNS, "rbac-probe", Optional.of("rbac-probe-watched"), false).out()))
+        .flatMap(Role::getRules).noneMatch(rule -> rule.getResources().contains("tlsrptreports"));
+    Install install = install(cluster, Publisher.EXTERNAL_DNS, Drop.NOTHING, false, false);
+
+    assertThat(mainScenario(cluster, install, SCENARIO)).as("the step the scenario stopped at").isEmpty();
+    try (KubernetesClient asOperator = impersonating(cluster, install)) {
+      assertThat(catchForbidden(() -> asOperator.resources(TlsRptReport.class)
+          .inNamespace(install.watchedNamespace()).list())).as("list on tlsrptreports is forbidden").isTrue();
+    }
+  }
+
+  @Test
   void rbacIsEnforcedByThisApiServer(KubernetesCluster cluster) {
-    Install install = install(cluster, Publisher.EXTERNAL_DNS, Drop.NOTHING, false);
+    Install install = install(cluster, Publisher.EXTERNAL_DNS, Drop.NOTHING, false, true);
     try (KubernetesClient asOperator = impersonating(cluster, install)) {
       // Otherwise "sufficient" would prove nothing: the operator has no business with Secrets.
       assertThat(catchForbidden(() -> asOperator.secrets().inNamespace(install.watchedNamespace()).list()))
@@ -228,7 +264,7 @@ class ChartRbacIT {
       java.util.Set<String> verbs = new java.util.TreeSet<>();
       java.util.Set<String> leaseVerbs = new java.util.TreeSet<>();
       int index = 0;
-      for (Role role : rolesOf(render(publisher, "rbac-probe", Optional.of("rbac-probe-watched")).out())) {
+      for (Role role : rolesOf(render(publisher, "rbac-probe", Optional.of("rbac-probe-watched"), true).out())) {
         boolean leaderElection = isLeaderElection(role);
         for (PolicyRule rule : role.getRules()) {
           int position = index++;
@@ -255,7 +291,7 @@ class ChartRbacIT {
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("everyRuleAndVerb")
   void droppingAnyRuleOrVerbBreaksTheMainScenario(Publisher publisher, Drop drop, KubernetesCluster cluster) {
-    Install install = install(cluster, publisher, drop, false);
+    Install install = install(cluster, publisher, drop, false, true);
 
     Optional<String> stopped = mainScenario(cluster, install, BROKEN_WITHIN);
 
@@ -263,9 +299,15 @@ class ChartRbacIT {
     System.out.printf("ChartRbacIT: %s: %s -> %s%n", publisher, drop, stopped.get());
   }
 
-  /** The chart for the release namespace, watching only {@code watched} (a Role there) or else every namespace. */
-  private static Helm.Result render(Publisher publisher, String release, Optional<String> watched) {
+  /**
+   * The chart for the release namespace, watching only {@code watched} (a Role there) or else every namespace; with
+   * {@code reports} as the chart's default (the receiver on), or with neither a receiver nor a mailbox.
+   */
+  private static Helm.Result render(Publisher publisher, String release, Optional<String> watched, boolean reports) {
     List<String> args = new ArrayList<>(publisher.chartValues());
+    if (!reports) {
+      args.addAll(List.of("--set", "reports.receiver.enabled=false"));
+    }
     watched.ifPresent(namespace -> args.addAll(List.of("--set", "watchNamespaces={" + namespace + "}")));
     Helm.Result rendered = Helm.template(release, args.toArray(String[]::new));
     assertThat(rendered.exitCode()).as(rendered.err()).isZero();
@@ -276,17 +318,18 @@ class ChartRbacIT {
    * Renders the chart for fresh namespaces, watching every namespace or only the fresh one, and applies its
    * ServiceAccount and RBAC for real, minus what {@code drop} says of the Roles.
    */
-  private static Install install(KubernetesCluster cluster, Publisher publisher, Drop drop, boolean clusterWide) {
+  private static Install install(KubernetesCluster cluster, Publisher publisher, Drop drop, boolean clusterWide,
+      boolean reports) {
     int run = RUNS.incrementAndGet();
     assertThat(run).as("runs, one address of 127.0.6.0/24 each").isLessThan(255);
-    Install names = new Install(run, publisher, clusterWide, null);
+    Install names = new Install(run, publisher, clusterWide, reports, null);
     KubernetesClient admin = cluster.client();
     for (String namespace : List.of(names.releaseNamespace(), names.watchedNamespace())) {
       admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
           .serverSideApply();
     }
     Helm.Result rendered = render(publisher, names.releaseNamespace(),
-        clusterWide ? Optional.empty() : Optional.of(names.watchedNamespace()));
+        clusterWide ? Optional.empty() : Optional.of(names.watchedNamespace()), reports);
     List<Role> roles = rolesOf(rendered.out());
     int index = 0;
     for (Role role : roles) {
@@ -307,7 +350,7 @@ class ChartRbacIT {
       assertThat(ServerSideApply.apply(admin, document, names.releaseNamespace())).as(document).isEmpty();
     }
     roles.forEach(role -> admin.resource(role).forceConflicts().serverSideApply());
-    return new Install(run, publisher, clusterWide, serviceAccount);
+    return new Install(run, publisher, clusterWide, reports, serviceAccount);
   }
 
   private static List<Role> rolesOf(String manifests) {
@@ -324,7 +367,7 @@ class ChartRbacIT {
   }
 
   private static List<PolicyRule> leaderElectionRules(Publisher publisher) {
-    return rolesOf(render(publisher, "rbac-probe", Optional.of("rbac-probe-watched")).out()).stream()
+    return rolesOf(render(publisher, "rbac-probe", Optional.of("rbac-probe-watched"), true).out()).stream()
         .filter(ChartRbacIT::isLeaderElection).flatMap(role -> role.getRules().stream()).toList();
   }
 
@@ -364,15 +407,28 @@ class ChartRbacIT {
             work.resolve("knot-" + install.run()), install.primary()) : null) {
       Optional<MtaStsOperator.DnsUpdate> dnsUpdate = Optional.ofNullable(primary)
           .map(p -> new MtaStsOperator.DnsUpdate(p.address(), p.updateKey(), Duration.ofSeconds(3)));
+      OperatorSettings settings = install.reports()
+          ? OperatorSettings.defaults().withReportReceiver(install.reportReceiver())
+              .withReportResolvers(List.of("10.96.0.10"))
+          : OperatorSettings.defaults();
+      Set<String> namespaces = install.clusterWide() ? Set.of() : Set.of(namespace);
       MtaStsOperator operator = new MtaStsOperator(asOperator, new MtaStsOperator.Options(
-          OperatorSettings.defaults(), install.clusterWide() ? Set.of() : Set.of(namespace),
+          settings, namespaces,
           Optional.of(new MtaStsOperator.LeaderElection("mta-sts-operator", install.releaseNamespace(),
               install.identity(), false)),
-          -1, -1, Optional.empty(), Optional.empty(), dnsUpdate),
+          -1, -1, Optional.empty(), Optional.empty(), dnsUpdate, Optional.empty(),
+          install.reports() ? Optional.of(new MtaStsOperator.Reports(RETENTION)) : Optional.empty()),
           RunningOperator.unreachableService(), java.time.Clock.systemUTC());
+      ClusterReportStore reportStore = null;
       try {
         operator.start();
+        if (install.reports()) {
+          // What the operator's receivers store the reports through, with its own informer of the policies.
+          reportStore = ClusterReportStore.start(asOperator, namespaces, java.time.Clock.systemUTC(),
+              new ReportMetrics(new SimpleMeterRegistry()));
+        }
       } catch (Exception e) {
+        operator.close();
         Throwable cause = e;
         while (cause.getCause() != null) {
           cause = cause.getCause();
@@ -380,13 +436,17 @@ class ChartRbacIT {
         return Optional.of("the operator did not start: " + cause.getMessage());
       }
       try {
-        MtaStsPolicy policy = enforce(install.domain());
+        MtaStsPolicy policy = install.reports() ? receiving(install.domain()) : enforce(install.domain());
         policy.getMetadata().setNamespace(namespace);
         admin.resource(policy).forceConflicts().serverSideApply();
         Optional<TxtRecordWriter> onThePrimary = Optional.ofNullable(primary)
             .map(p -> new TxtRecordWriter(p.address(), p.updateKey(), Duration.ofSeconds(3)));
-        return run(steps(admin, asOperator, install, policy, onThePrimary), deadline);
+        return run(steps(admin, asOperator, install, policy, onThePrimary, Optional.ofNullable(reportStore)),
+            deadline);
       } finally {
+        if (reportStore != null) {
+          reportStore.close();
+        }
         operator.close();
         removePolicy(admin, namespace, name);
       }
@@ -398,7 +458,7 @@ class ChartRbacIT {
    * {@code onThePrimary} with rfc2136), the Events, the Lease; with rfc2136 also the finalizer and the deletion.
    */
   private static List<Step> steps(KubernetesClient admin, KubernetesClient asOperator, Install install,
-      MtaStsPolicy policy, Optional<TxtRecordWriter> onThePrimary) {
+      MtaStsPolicy policy, Optional<TxtRecordWriter> onThePrimary, Optional<ClusterReportStore> reportStore) {
     String namespace = install.watchedNamespace();
     String name = install.policyName();
     String identity = install.identity();
@@ -440,6 +500,7 @@ class ChartRbacIT {
             new PolicyEvent(PolicyEvent.Reason.PolicyIdChanged, policyIdChanged(admin, namespace).get(0)
                 .getMessage())),
         () -> policyIdChanged(admin, namespace).stream().anyMatch(e -> Integer.valueOf(2).equals(e.getCount()))));
+    reportStore.ifPresent(store -> steps.addAll(reportSteps(admin, install, store)));
     // A leader that cannot renew loses the Lease and exits in production, so renewal is part of the scenario.
     steps.add(Step.awaiting("the Lease is renewed", () -> {
       Lease lease = lease(admin, install);
@@ -453,6 +514,46 @@ class ChartRbacIT {
           () -> get(admin, MtaStsPolicy.class, namespace, name) == null));
     }
     return steps;
+  }
+
+  /**
+   * A report received today is stored (create, with an owner reference that blocks the policy's deletion) and read
+   * into the policy's status (the reconciler's informer: list, watch); one whose period ended before the retention
+   * is stored and then deleted by the operator (delete).
+   */
+  private static List<Step> reportSteps(KubernetesClient admin, Install install, ClusterReportStore store) {
+    String namespace = install.watchedNamespace();
+    String name = install.policyName();
+    Instant now = Instant.now();
+    TlsReport today = report(install.domain(), "today", now.minus(Duration.ofDays(1)), now);
+    TlsReport expired = report(install.domain(), "expired", now.minus(RETENTION).minus(Duration.ofDays(2)),
+        now.minus(RETENTION).minus(Duration.ofDays(1)));
+    MtaStsPolicy named = new MtaStsPolicy();
+    named.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
+    String todaysObject = ObjectNames.report(named, today.organizationName(), today.reportId());
+    String expiredObject = ObjectNames.report(named, expired.organizationName(), expired.reportId());
+    List<Step> steps = new ArrayList<>();
+    steps.add(Step.awaiting("a report is stored as a TlsRptReport owned by the policy", () ->
+        store.store(today, ReportIntake.Channel.HTTPS, Optional.of(install.domain())).delivered()
+            && get(admin, TlsRptReport.class, namespace, todaysObject).getMetadata().getOwnerReferences().stream()
+                .anyMatch(o -> Boolean.TRUE.equals(o.getBlockOwnerDeletion()) && name.equals(o.getName()))));
+    steps.add(Step.awaiting("the report is read into the policy's status", () -> {
+      var reports = get(admin, MtaStsPolicy.class, namespace, name).getStatus().getReports();
+      return reports != null && Integer.valueOf(1).equals(reports.getReports());
+    }));
+    steps.add(Step.awaiting("a report past the retention is stored", () ->
+        store.store(expired, ReportIntake.Channel.MAIL, Optional.empty()).delivered()));
+    steps.add(Step.awaiting("the report past the retention is deleted, today's kept", () ->
+        get(admin, TlsRptReport.class, namespace, expiredObject) == null
+            && get(admin, TlsRptReport.class, namespace, todaysObject) != null));
+    return steps;
+  }
+
+  /** One sender's report about {@code domain}, all sessions successful. */
+  private static TlsReport report(String domain, String id, Instant start, Instant end) {
+    return new TlsReport("Example Sender", start, end, Optional.of("tlsrpt@sender.example"), id + "_" + domain,
+        List.of(new PolicyResult(PolicyType.STS, List.of("version: STSv1"), domain, List.of("mx1." + domain),
+            100, 0, List.of())));
   }
 
   /** The first step that did not complete by the deadline, if any. */

@@ -103,6 +103,19 @@ class HelmChartIT {
   }
 
   @Test
+  void reportsAreReceivedByDefaultBehindAServiceOnEveryReplica() {
+    String rendered = Helm.template(RELEASE_NAMESPACE).out();
+
+    assertThat(rendered).contains("name: mta-sts-mta-sts-operator-reports\n", "resources: [tlsrptreports]\n")
+        .doesNotContain("kind: NetworkPolicy");
+    assertThat(Helm.template(RELEASE_NAMESPACE, "--set", "reports.receiver.enabled=false").out())
+        .as("neither a receiver nor a mailbox").doesNotContain("tlsrptreports]", "operator-reports");
+    assertThat(Helm.template(RELEASE_NAMESPACE, "--set", "reports.receiver.enabled=false",
+        "--set", "reports.mailbox.url=imaps://imap.example.com", "--set", "reports.mailbox.existingSecret=imap").out())
+        .as("a mailbox alone").contains("resources: [tlsrptreports]\n").doesNotContain("operator-reports");
+  }
+
+  @Test
   void watchedNamespacesGetRolesAndNoClusterRights() {
     String rendered = Helm.template(RELEASE_NAMESPACE, "-f", FULL_VALUES.toString()).out();
 
@@ -111,6 +124,7 @@ class HelmChartIT {
         .contains("kind: PodDisruptionBudget", "kind: ServiceMonitor")
         .contains("value: \"mail,mail-staging\"")
         .contains("--default-ingress-annotation=nginx.ingress.kubernetes.io/ssl-redirect=false")
-        .contains("--dns-endpoint-label=external-dns=public");
+        .contains("--dns-endpoint-label=external-dns=public")
+        .contains("kind: NetworkPolicy", "values: [\"mail\", \"mail-staging\"]");
   }
 }
