@@ -1,6 +1,7 @@
 package dev.mtasts.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.check.CheckSettings;
@@ -121,9 +122,9 @@ class StagedRolloutIT {
 
       try (RunningOperator operator = policies.startOperator(clock,
               new MtaStsOperator.MxCheck(mxSettings, Duration.ofSeconds(5)),
-              // A day between passing probes: each day the clock moves the hosts are probed again, and a pass is
-              // never stale (two intervals) on the next day.
-              new MtaStsOperator.MxTlsSettings(mxSettings, Duration.ofDays(1), 2),
+              // run's default interval: each day the clock moves, the last pass is stale (older than two
+              // intervals) until the hosts are probed again, within seconds; that new probe's event reopens the gate.
+              new MtaStsOperator.MxTlsSettings(mxSettings, Duration.ofHours(1), 2),
               new MtaStsOperator.Reports(Duration.ofDays(30)));
           ClusterReportStore reports = ClusterReportStore.start(stack.client(), Set.of(NAMESPACE), clock,
               new ReportMetrics(new SimpleMeterRegistry()))) {
@@ -151,6 +152,7 @@ class StagedRolloutIT {
 
         List<Day> timeline = new ArrayList<>();
         timeline.add(day(0, clock.instant(), testing, wallStart));
+        System.out.println("StagedRolloutIT " + timeline.get(0));
         List<SenderView.Sample> samples;
         Instant promotionDayReports;
         MtaStsPolicy promoted;
@@ -159,11 +161,11 @@ class StagedRolloutIT {
           // to 6 clean. Each day's reports cover the day just passed.
           String[] expected = {
               null,
-              "1 of 3 clean days; 2 of 2 organizations; " + MX_PASSED,
-              "2 of 3 clean days; 2 of 2 organizations; " + MX_PASSED,
+              "1 of 3 clean days; 2 of 2 organizations; ",
+              "2 of 3 clean days; 2 of 2 organizations; ",
               "0 of 3 clean days (the latest report, ending ",
-              "1 of 3 clean days; 2 of 2 organizations; " + MX_PASSED,
-              "2 of 3 clean days; 2 of 2 organizations; " + MX_PASSED};
+              "1 of 3 clean days; 2 of 2 organizations; ",
+              "2 of 3 clean days; 2 of 2 organizations; "};
           for (int day = 1; day <= 5; day++) {
             Instant today = clock.advance(Duration.ofDays(1));
             if (day == 3) {
@@ -179,9 +181,11 @@ class StagedRolloutIT {
               store(reports, report(organization, WRONG_MX_DOMAIN, day, clock.instant(), 0));
             }
             String want = expected[day];
-            MtaStsPolicy seen = awaitGate(policies, "gate", "False", m -> m.startsWith(want));
+            // Once the hosts are probed again after the step: until then the gate also says the probes are stale.
+            MtaStsPolicy seen = awaitGate(policies, "gate", "False", m -> m.startsWith(want) && m.endsWith(MX_PASSED));
             if (day == 3) {
-              assertThat(gate(seen).getMessage()).contains("failed above 0); 0 of 2 organizations; " + MX_PASSED);
+              assertThat(seen.getStatus().getRollout().getMessage())
+                  .endsWith("failed above 0); 0 of 2 organizations; " + MX_PASSED);
             }
             assertThat(seen.getStatus().getEffectiveMode()).as("day %d", day).isEqualTo("testing");
             assertThat(seen.getStatus().getPolicyId()).as("day %d", day).isEqualTo(testingId);
@@ -189,8 +193,16 @@ class StagedRolloutIT {
             System.out.println("StagedRolloutIT " + timeline.get(timeline.size() - 1));
           }
 
-          // Day 6: the first clean report of the day makes three clean days from two organizations.
+          // Day 6: time alone does not meet the gate; the hosts are probed again within 5 s of the step, and the
+          // policy stays in testing over that round.
           Instant today = clock.advance(Duration.ofDays(1));
+          await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12)).until(() -> {
+            MtaStsPolicy policy = policies.get("gate");
+            return "testing".equals(policy.getStatus().getEffectiveMode())
+                && testingId.equals(policy.getStatus().getPolicyId())
+                && policy.getStatus().getRollout().getMessage().startsWith("2 of 3 clean days");
+          });
+          // The first clean report of the day makes three clean days from two organizations.
           promotionDayReports = Instant.now();
           for (String organization : ORGANIZATIONS) {
             store(reports, report(organization, DOMAIN, 6, clock.instant(), 0));
@@ -281,7 +293,7 @@ class StagedRolloutIT {
   }
 
   static Day day(int day, Instant clock, MtaStsPolicy policy, Instant wallStart) {
-    return new Day(day, clock, gate(policy).getMessage(), policy.getStatus().getEffectiveMode(),
+    return new Day(day, clock, policy.getStatus().getRollout().getMessage(), policy.getStatus().getEffectiveMode(),
         policy.getStatus().getPolicyId(), Duration.between(wallStart, Instant.now()));
   }
 
@@ -289,13 +301,18 @@ class StagedRolloutIT {
     return StackPolicies.condition(policy, "RolloutGate").orElseThrow();
   }
 
-  /** Waits until the policy's RolloutGate has the status and a message that passes. */
+  /**
+   * Waits until the policy's RolloutGate condition has the status and the gate's message (status.rollout.message,
+   * which the condition's message ends with) passes.
+   */
   static MtaStsPolicy awaitGate(StackPolicies policies, String name, String status, Predicate<String> message) {
     AtomicReference<MtaStsPolicy> last = new AtomicReference<>();
     TestDaemon.waitUntil(Duration.ofMinutes(2), () -> {
       last.set(policies.get(name));
-      return StackPolicies.condition(last.get(), "RolloutGate")
-          .filter(c -> status.equals(c.getStatus()) && message.test(c.getMessage())).isPresent();
+      return last.get().getStatus() != null && last.get().getStatus().getRollout() != null
+          && message.test(last.get().getStatus().getRollout().getMessage())
+          && StackPolicies.condition(last.get(), "RolloutGate").filter(c -> status.equals(c.getStatus())
+              && c.getMessage().endsWith(last.get().getStatus().getRollout().getMessage())).isPresent();
     }, () -> name + ": RolloutGate is not " + status + " with the expected message; last "
         + Optional.ofNullable(last.get()).flatMap(p -> StackPolicies.condition(p, "RolloutGate"))
             .map(c -> c.getStatus() + " " + c.getReason() + ": " + c.getMessage()).orElse("none"));

@@ -168,7 +168,7 @@ public final class StackPolicies {
 
   /**
    * Publishes the domain's MX records, mx1 and mx2 both at address: the hosts' A records through external-dns, as
-   * a user would; the MX records by hand in the DNS server, since external-dns's coredns provider has no MX. (Their
+   * a user would (one DNSEndpoint per domain, so several can share a namespace); the MX records by hand in the DNS server, since external-dns's coredns provider has no MX. (Their
    * keys must not be a host's label: CoreDNS would answer that host's queries from them.)
    */
   public void publishMx(String domain, String address) {
