@@ -155,6 +155,7 @@ class StagedRolloutIT {
         System.out.println("StagedRolloutIT " + timeline.get(0));
         List<SenderView.Sample> samples;
         Instant promotionDayReports;
+        Instant promotionDay;
         MtaStsPolicy promoted;
         try (SenderView.Recording recording = stack.senderView(DOMAIN).every(Duration.ofMillis(50))) {
           // Days 1 and 2 clean; on day 3 one sender reports failed sessions, so the count starts again; days 4
@@ -196,6 +197,7 @@ class StagedRolloutIT {
           // Day 6: time alone does not meet the gate; the hosts are probed again within 5 s of the step, and the
           // policy stays in testing over that round.
           Instant today = clock.advance(Duration.ofDays(1));
+          promotionDay = today;
           await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12)).until(() -> {
             MtaStsPolicy policy = policies.get("gate");
             return "testing".equals(policy.getStatus().getEffectiveMode())
@@ -223,7 +225,10 @@ class StagedRolloutIT {
         String enforceHash = promoted.getStatus().getPolicyHash();
         assertThat(promoted.getStatus().getEffectiveMode()).isEqualTo("enforce");
         assertThat(promoted.getStatus().getRollout().getGateMet()).isTrue();
-        assertThat(promoted.getStatus().getRollout().getPromotedAt()).isNotNull();
+        // On the operator's clock, the promotion day.
+        assertThat(Instant.parse(promoted.getStatus().getRollout().getPromotedAt()))
+            .isAfterOrEqualTo(promotionDay)
+            .isBeforeOrEqualTo(clock.instant());
         assertThat(gate(promoted).getReason()).isEqualTo("GateMet");
         assertThat(enforceId).isNotEqualTo(testingId);
         assertThat(enforceHash).isNotEqualTo(testingHash);
