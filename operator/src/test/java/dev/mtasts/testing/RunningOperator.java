@@ -51,11 +51,16 @@ public final class RunningOperator implements AutoCloseable {
   public static RunningOperator start(KubernetesCluster cluster, String namespace, OperatorSettings settings,
       ServedPolicyCheck check, Optional<MtaStsOperator.MxCheck> mxCheck, Optional<MtaStsOperator.DnsCheck> dnsCheck,
       Optional<MtaStsOperator.DnsUpdate> dnsUpdate) {
+    return start(cluster, new MtaStsOperator.Options(settings, Set.of(namespace), Optional.empty(), -1, -1, mxCheck,
+        dnsCheck, dnsUpdate), check, Clock.systemUTC());
+  }
+
+  /** With every option as given (reports kept, the MX hosts probed) and the time from clock. */
+  public static RunningOperator start(KubernetesCluster cluster, MtaStsOperator.Options options,
+      ServedPolicyCheck check, Clock clock) {
     KubernetesClient client = new KubernetesClientBuilder()
         .withConfig(Config.fromKubeconfig(cluster.kubeconfigYaml())).build();
-    MtaStsOperator operator = new MtaStsOperator(client, new MtaStsOperator.Options(
-        settings, Set.of(namespace), Optional.empty(), -1, -1, mxCheck, dnsCheck, dnsUpdate), check,
-        Clock.systemUTC());
+    MtaStsOperator operator = new MtaStsOperator(client, options, check, clock);
     try {
       operator.start();
     } catch (IOException e) {

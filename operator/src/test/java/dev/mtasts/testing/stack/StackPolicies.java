@@ -15,10 +15,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** What one test does on the stack, in its own namespace, as a user would: apply, wait, look. */
@@ -53,6 +55,17 @@ public final class StackPolicies {
     return RunningOperator.start(stack.cluster(), namespace, RealStack.operatorSettings(),
         new EndpointsServedPolicyCheck(client), Optional.empty(), Optional.of(stack.dnsCheck()),
         Optional.of(dnsUpdate));
+  }
+
+  /**
+   * As {@link #startOperator()}, reading the TlsRptReport objects into the rollout gate and probing the MX hosts
+   * of gated policies by STARTTLS, with the time from clock.
+   */
+  public RunningOperator startOperator(Clock clock, MtaStsOperator.MxCheck mxCheck,
+      MtaStsOperator.MxTlsSettings mxTls, MtaStsOperator.Reports reports) {
+    return RunningOperator.start(stack.cluster(), new MtaStsOperator.Options(RealStack.operatorSettings(),
+        Set.of(namespace), Optional.empty(), -1, -1, Optional.of(mxCheck), Optional.of(stack.dnsCheck()),
+        Optional.empty(), Optional.of(mxTls), Optional.of(reports)), new EndpointsServedPolicyCheck(client), clock);
   }
 
   /** Server-side applies a policy document, as {@code kubectl apply --server-side} would. */
@@ -155,7 +168,7 @@ public final class StackPolicies {
 
   /**
    * Publishes the domain's MX records, mx1 and mx2 both at address: the hosts' A records through external-dns, as
-   * a user would; the MX records by hand in the DNS server, since external-dns's coredns provider has no MX. (Their
+   * a user would (one DNSEndpoint per domain, so several can share a namespace); the MX records by hand in the DNS server, since external-dns's coredns provider has no MX. (Their
    * keys must not be a host's label: CoreDNS would answer that host's queries from them.)
    */
   public void publishMx(String domain, String address) {
@@ -165,13 +178,13 @@ public final class StackPolicies {
         apiVersion: externaldns.k8s.io/v1alpha1
         kind: DNSEndpoint
         metadata:
-          name: mx
+          name: mx-%s
           namespace: %s
         spec:
           endpoints:
           - {dnsName: mx1.%s, recordType: A, targets: ["%s"], recordTTL: 60}
           - {dnsName: mx2.%s, recordType: A, targets: ["%s"], recordTTL: 60}
-        """.formatted(namespace, domain, address, domain, address);
+        """.formatted(domain.replace('.', '-'), namespace, domain, address, domain, address);
     client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).serverSideApply();
   }
 }
