@@ -33,11 +33,20 @@ public final class ClusterReportStore implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterReportStore.class);
   private static final String DOMAIN_INDEX = "domain";
+  /**
+   * New reports stored per policy per day, per replica: real senders send one a day each, so this is room for a
+   * thousand senders, and a flood of forged reports with fresh report-ids cannot grow etcd without bound.
+   */
+  public static final int MAX_REPORTS_PER_POLICY_PER_DAY = 1000;
 
   private final KubernetesClient client;
   private final List<SharedIndexInformer<MtaStsPolicy>> policies;
   private final Clock clock;
   private final ReportMetrics metrics;
+  private final Map<String, DailyCount> storedToday = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Reports stored for one policy on one UTC day. */
+  private record DailyCount(long day, int count) {}
 
   private ClusterReportStore(KubernetesClient client, List<SharedIndexInformer<MtaStsPolicy>> policies, Clock clock,
       ReportMetrics metrics) {
@@ -88,8 +97,15 @@ public final class ClusterReportStore implements AutoCloseable {
       TlsRptReport object = PolicyReport.desired(policy, report, entry.getValue(),
           channel.name().toLowerCase(Locale.ROOT), clock.instant());
       String name = policy.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
+      if (atDailyLimit(policy)) {
+        log.warn("step=report refused {}: more than {} new reports today for this policy", name,
+            MAX_REPORTS_PER_POLICY_PER_DAY);
+        return IntakeOutcome.unavailable("more than " + MAX_REPORTS_PER_POLICY_PER_DAY + " new reports today for"
+            + " the policy of " + String.join(", ", entry.getValue()) + "; retry tomorrow");
+      }
       try {
         client.resource(object).create();
+        countStored(policy);
         stored++;
         metrics.stored(policy, object.getSpec());
         log.info("step=report stored {} from {} ({}), {} successful, {} failed sessions", name,
@@ -105,6 +121,29 @@ public final class ClusterReportStore implements AutoCloseable {
     }
     String message = String.join(", ", where);
     return stored > 0 ? IntakeOutcome.stored(message) : IntakeOutcome.duplicate("already stored as " + message);
+  }
+
+  /**
+   * Whether the policy had its day's worth of new reports. Only stored ones count: a replayed report-id, which
+   * the API server refuses as a conflict, costs nothing, so replays cannot crowd out the real senders.
+   */
+  private boolean atDailyLimit(MtaStsPolicy policy) {
+    DailyCount counted = storedToday.get(key(policy));
+    return counted != null && counted.day() == today() && counted.count() >= MAX_REPORTS_PER_POLICY_PER_DAY;
+  }
+
+  private void countStored(MtaStsPolicy policy) {
+    long today = today();
+    storedToday.compute(key(policy), (k, c) -> c == null || c.day() != today
+        ? new DailyCount(today, 1) : new DailyCount(today, c.count() + 1));
+  }
+
+  private long today() {
+    return clock.instant().getEpochSecond() / 86_400;
+  }
+
+  private static String key(MtaStsPolicy policy) {
+    return policy.getMetadata().getNamespace() + "/" + policy.getMetadata().getName();
   }
 
   /** The policy that publishes {@code domain}: of those that list it, the one DomainClaims lets publish it. */
