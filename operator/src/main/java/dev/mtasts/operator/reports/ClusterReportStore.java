@@ -48,8 +48,11 @@ public final class ClusterReportStore implements AutoCloseable {
   /** Reports stored for one policy on one UTC day. */
   private record DailyCount(long day, int count) {}
 
+  private final int maxPerDay;
+
   private ClusterReportStore(KubernetesClient client, List<SharedIndexInformer<MtaStsPolicy>> policies, Clock clock,
-      ReportMetrics metrics) {
+      ReportMetrics metrics, int maxPerDay) {
+    this.maxPerDay = maxPerDay;
     this.client = client;
     this.policies = policies;
     this.clock = clock;
@@ -59,6 +62,12 @@ public final class ClusterReportStore implements AutoCloseable {
   /** Watches the policies of {@code namespaces} (every namespace when empty) and waits until the cache is filled. */
   public static ClusterReportStore start(KubernetesClient client, Set<String> namespaces, Clock clock,
       ReportMetrics metrics) {
+    return start(client, namespaces, clock, metrics, MAX_REPORTS_PER_POLICY_PER_DAY);
+  }
+
+  /** As above, storing at most {@code maxPerDay} new reports per policy per day. */
+  public static ClusterReportStore start(KubernetesClient client, Set<String> namespaces, Clock clock,
+      ReportMetrics metrics, int maxPerDay) {
     List<SharedIndexInformer<MtaStsPolicy>> informers = new ArrayList<>();
     if (namespaces.isEmpty()) {
       informers.add(client.resources(MtaStsPolicy.class).inAnyNamespace().runnableInformer(0));
@@ -69,7 +78,7 @@ public final class ClusterReportStore implements AutoCloseable {
       informer.addIndexers(Map.of(DOMAIN_INDEX, Publication::domainsOf));
       informer.start().toCompletableFuture().join();
     }
-    return new ClusterReportStore(client, informers, clock, metrics);
+    return new ClusterReportStore(client, informers, clock, metrics, maxPerDay);
   }
 
   /**
@@ -99,8 +108,8 @@ public final class ClusterReportStore implements AutoCloseable {
       String name = policy.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
       if (atDailyLimit(policy)) {
         log.warn("step=report refused {}: more than {} new reports today for this policy", name,
-            MAX_REPORTS_PER_POLICY_PER_DAY);
-        return IntakeOutcome.unavailable("more than " + MAX_REPORTS_PER_POLICY_PER_DAY + " new reports today for"
+            maxPerDay);
+        return IntakeOutcome.unavailable("more than " + maxPerDay + " new reports today for"
             + " the policy of " + String.join(", ", entry.getValue()) + "; retry tomorrow");
       }
       try {
@@ -129,7 +138,7 @@ public final class ClusterReportStore implements AutoCloseable {
    */
   private boolean atDailyLimit(MtaStsPolicy policy) {
     DailyCount counted = storedToday.get(key(policy));
-    return counted != null && counted.day() == today() && counted.count() >= MAX_REPORTS_PER_POLICY_PER_DAY;
+    return counted != null && counted.day() == today() && counted.count() >= maxPerDay;
   }
 
   private void countStored(MtaStsPolicy policy) {
