@@ -37,9 +37,9 @@ public final class RolloutGate {
 
     Optional<Instant> lastFailure = reports.stream().filter(r -> r.failsAbove(maxRatio)).map(Report::end)
         .reduce((a, b) -> b);
+    // A failing report ends at or before the last failure, so none starts after it.
     List<Report> streak = reports.stream()
         .filter(r -> lastFailure.map(f -> !r.start().isBefore(f)).orElse(true))
-        .filter(r -> !r.failsAbove(maxRatio))
         .toList();
 
     long days = 0;
@@ -89,7 +89,7 @@ public final class RolloutGate {
     boolean failsAbove(BigDecimal maxRatio) {
       long total = successful + failed;
       // failed / total > maxRatio, without dividing
-      return failed > 0 && BigDecimal.valueOf(failed).compareTo(maxRatio.multiply(BigDecimal.valueOf(total))) > 0;
+      return BigDecimal.valueOf(failed).compareTo(maxRatio.multiply(BigDecimal.valueOf(total))) > 0;
     }
 
     private static long nonNull(Long value) {

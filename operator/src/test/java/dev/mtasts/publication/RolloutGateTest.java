@@ -82,6 +82,18 @@ class RolloutGateTest {
         Arguments.of("reports that stopped coming are no evidence", rollout(1, 1, null),
             daily(6, "google.com").subList(0, 1), false, "1 of 1 clean days; 1 of 1 organization; no report since"
                 + " 2026-11-26T00:00:00Z"),
+        Arguments.of("exactly the allowed ratio counts as clean", rollout(1, 1, "0.5"),
+            List.of(report("google.com", TODAY, 5, 5)), true, "1 of 1 clean days; 1 of 1 organization"),
+        Arguments.of("the last of several failures restarts the count", rollout(2, 1, null),
+            List.of(report("google.com", TODAY.minus(Duration.ofDays(4)), 9, 1),
+                report("google.com", TODAY.minus(Duration.ofDays(2)), 9, 1), report("google.com", TODAY, 10, 0)),
+            false, "1 of 2 clean days"),
+        Arguments.of("a report still running counts up to now only", rollout(1, 1, null),
+            List.of(new ReportBuilder("google.com", NOW.minus(Duration.ofHours(23)), NOW.plus(Duration.ofHours(2)))
+                .build()), false, "0 of 1 clean days"),
+        Arguments.of("a report exactly 3 days old is still evidence", rollout(1, 1, null),
+            List.of(report("google.com", NOW.minus(Duration.ofDays(3)), 10, 0)), true, "1 of 1 clean days; 1 of 1"
+                + " organization; MX TLS"),
         Arguments.of("a report dated in the future does not count", rollout(1, 1, null),
             List.of(report("google.com", NOW.plus(Duration.ofDays(3)), 10, 0)), false, "0 of 1 clean days"));
   }
@@ -94,6 +106,15 @@ class RolloutGateTest {
 
     assertThat(verdict.met()).as(verdict.message()).isEqualTo(met);
     assertThat(verdict.message()).contains(message);
+  }
+
+  /** A clean report with a period of its own. */
+  record ReportBuilder(String organization, Instant start, Instant end) {
+    TlsRptReportSpec build() {
+      TlsRptReportSpec report = report(organization, end, 100, 0);
+      report.setStartDatetime(start.toString());
+      return report;
+    }
   }
 
   @Test

@@ -128,7 +128,8 @@ public final class TestObservations {
         ? new DnsAnswers.Observation(true, dns.apply(published), dnsPublishTimeout,
             dnsWhatToCheck) : DnsAnswers.Observation.OFF;
     return new Observations(generation, decision, applyErrors, rolledOut, served, certificate,
-        recordsWritten ? Optional.of(records) : Optional.empty(), mx, dnsCheck, policyUrls, now, reports);
+        recordsWritten ? Optional.of(records) : Optional.empty(), mx, dnsCheck, policyUrls, now)
+        .withReports(reports);
   }
 
   /** A stored report of {@code organization} for example.com whose period is the UTC day ending {@code end}. */

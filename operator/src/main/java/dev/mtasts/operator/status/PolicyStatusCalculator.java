@@ -118,8 +118,8 @@ public final class PolicyStatusCalculator {
     return seen.decision().rollout().map(verdict -> {
       String promotedAt = null;
       if (verdict.met()) {
-        promotedAt = before.filter(b -> Boolean.TRUE.equals(b.getGateMet())).map(RolloutStatus::getPromotedAt)
-            .orElse(seen.now().toString());
+        // Only a met gate has a promotedAt, and once met it stays met.
+        promotedAt = before.map(RolloutStatus::getPromotedAt).orElse(seen.now().toString());
       }
       return new RolloutStatus(verdict.met(), verdict.message(), promotedAt);
     }).or(() -> seen.decision().isValid() ? Optional.empty() : before);

@@ -176,4 +176,66 @@ class ReportsStatusTest {
         .as("kept from the status that first said met").isEqualTo(NOW.plusSeconds(60).toString());
     assertThat(events(promoted, later)).isEmpty();
   }
+
+  @Test
+  void anInvalidSpecKeepsTheServedModeTheGateAndTheReportsCondition() {
+    Observations promoted = seen(o -> {
+      o.reports = List.of(report("google.com", NOW, 100, 0));
+      o.rolloutVerdict = Optional.of(new RolloutGate.Verdict(true, "14 of 14 clean days; 2 of 2 organizations"));
+    });
+    MtaStsPolicyStatus before = PolicyStatusCalculator.compute(promoted, null);
+
+    MtaStsPolicyStatus invalid = PolicyStatusCalculator.compute(seen(o -> {
+      o.errors = List.of("spec.mx[0]: \"*.*.example.com\": a wildcard may only replace the leftmost label");
+      o.reports = List.of(report("google.com", NOW, 100, 0));
+    }), before);
+
+    assertThat(invalid.getEffectiveMode()).isEqualTo("enforce");
+    assertThat(invalid.getRollout()).isEqualTo(before.getRollout());
+    assertThat(condition(invalid, ConditionTypes.REPORTS_CLEAN).getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void anInvalidSpecWithoutReportsBeforeHasNoReportsCondition() {
+    MtaStsPolicyStatus before = PolicyStatusCalculator.compute(TestObservations.allDone().build(), null);
+    TestObservations invalid = TestObservations.allDone();
+    invalid.errors = List.of("spec.maxAge: -1 is below 0");
+
+    assertThat(ConditionList.find(PolicyStatusCalculator.compute(invalid.build(), before).getConditions(),
+        ConditionTypes.REPORTS_CLEAN)).isEmpty();
+    assertThat(PolicyStatusCalculator.compute(invalid.build(), before).getRollout()).isNull();
+  }
+
+  @Test
+  void aGateNotMetRecordsNoPromotion() {
+    Observations waiting = seen(o -> o.rolloutVerdict = Optional.of(new RolloutGate.Verdict(false, "0 of 14")));
+
+    assertThat(events(null, waiting)).extracting(PolicyEvent::reason)
+        .doesNotContain(PolicyEvent.Reason.RolloutPromoted);
+  }
+
+  @Test
+  void failuresUnderEnforceAreToldOnceAndAgainOnlyAfterAPromotion() {
+    List<TlsRptReportSpec> failing = List.of(report("google.com", NOW, 90, 10));
+    MtaStsPolicyStatus enforcing = PolicyStatusCalculator.compute(seen(o -> o.reports = failing), null);
+    MtaStsPolicyStatus testing = PolicyStatusCalculator.compute(testing(failing), null);
+
+    assertThat(events(enforcing, seen(o -> o.reports = failing))).as("the same failures under enforce again")
+        .isEmpty();
+    assertThat(events(testing, testing(failing))).isEmpty();
+    assertThat(events(testing, seen(o -> o.reports = failing))).as("promoted while the reports show failures")
+        .extracting(PolicyEvent::reason).containsExactly(PolicyEvent.Reason.FailuresUnderEnforce);
+  }
+
+  @Test
+  void reportsOfNoSessionsHaveARatioOfZeroAndEqualFailuresAreOrderedByName() {
+    TlsRptReportSpec empty = report("google.com", NOW, 0, 0);
+    TlsRptReportSpec even = report("microsoft.com", NOW, 0, 4);
+    even.setResults(List.of(new ReportResult("example.com", "sts", "mx2.example.com", "validation-failure", 2),
+        new ReportResult("example.com", "sts", "mx1.example.com", "validation-failure", 2)));
+
+    assertThat(ReportsWindow.summarize(List.of(empty), NOW).orElseThrow().getFailureRatio()).isEqualTo("0");
+    assertThat(ReportsWindow.summarize(List.of(even), NOW).orElseThrow().getFailures())
+        .extracting(ReportResult::getMx).containsExactly("mx1.example.com", "mx2.example.com");
+  }
 }
