@@ -70,6 +70,11 @@ public final class ClusterReportStore implements AutoCloseable {
    *     mta-sts.a.example about b.example is not ours to take from that host
    */
   public IntakeOutcome store(TlsReport report, ReportIntake.Channel channel, Optional<String> onlyDomain) {
+    if (onlyDomain.isPresent() && report.policyDomains().stream().noneMatch(onlyDomain.get()::equalsIgnoreCase)) {
+      // Whether another policy publishes those domains is not for this host's sender to learn.
+      return IntakeOutcome.notOurs("the report is about " + String.join(", ", report.policyDomains()) + ", not "
+          + onlyDomain.get() + ": a policy host takes reports about its own domain only");
+    }
     Map<MtaStsPolicy, List<String>> byOwner = new LinkedHashMap<>();
     for (String domain : report.policyDomains()) {
       if (onlyDomain.isPresent() && !onlyDomain.get().equalsIgnoreCase(domain)) {
