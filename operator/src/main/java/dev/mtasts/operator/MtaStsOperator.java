@@ -98,11 +98,22 @@ public final class MtaStsOperator implements AutoCloseable {
    * {@code receiverPort}; -1 for none) and read from {@code mailbox}, read into each policy's status and rollout
    * gate, deleted after {@code retention}.
    */
-  public record Reports(Duration retention, int receiverPort, Optional<ImapMailboxSettings> mailbox) {
+  public record Reports(Duration retention, int receiverPort, Optional<ImapMailboxSettings> mailbox,
+      Optional<String> receiverHost) {
+
+    /** The receiver on every interface, as in a pod. */
+    public Reports(Duration retention, int receiverPort, Optional<ImapMailboxSettings> mailbox) {
+      this(retention, receiverPort, mailbox, Optional.empty());
+    }
 
     /** Only reading the stored reports, receiving none (the tests that store reports themselves). */
     public Reports(Duration retention) {
       this(retention, -1, Optional.empty());
+    }
+
+    /** The receiver on one address only (tests on a loopback address of their own). */
+    public Reports onHost(String host) {
+      return new Reports(retention, receiverPort, mailbox, Optional.of(host));
     }
   }
 
@@ -215,8 +226,10 @@ public final class MtaStsOperator implements AutoCloseable {
     reportStore = ClusterReportStore.start(client, options.namespaces(), clock, new ReportMetrics(registry));
     ParsingIntake intake = new ParsingIntake(new ReportParser(), reportStore);
     if (reports.receiverPort() >= 0) {
-      reportReceiver = HttpsReportReceiver.start(HttpsReportReceiver.Settings.defaults(reports.receiverPort()),
-          intake, registry);
+      HttpsReportReceiver.Settings settings = reports.receiverHost()
+          .map(host -> HttpsReportReceiver.Settings.on(new InetSocketAddress(host, reports.receiverPort())))
+          .orElseGet(() -> HttpsReportReceiver.Settings.defaults(reports.receiverPort()));
+      reportReceiver = HttpsReportReceiver.start(settings, intake, registry);
     }
     reports.mailbox().ifPresent(m -> {
       mailbox = new ImapReportPoller(m, intake, registry);
@@ -232,6 +245,11 @@ public final class MtaStsOperator implements AutoCloseable {
   /** The receiver's port (the one given, or the one picked for port 0); empty when none runs. */
   public Optional<Integer> reportReceiverPort() {
     return Optional.ofNullable(reportReceiver).map(HttpsReportReceiver::port);
+  }
+
+  /** What {@code /metrics} serves (Prometheus text format), for callers that run no metrics port. */
+  public String scrapeMetrics() {
+    return registry.scrape();
   }
 
   public void start() throws IOException {

@@ -51,17 +51,36 @@ public final class RunningOperator implements AutoCloseable {
   public static RunningOperator start(KubernetesCluster cluster, String namespace, OperatorSettings settings,
       ServedPolicyCheck check, Optional<MtaStsOperator.MxCheck> mxCheck, Optional<MtaStsOperator.DnsCheck> dnsCheck,
       Optional<MtaStsOperator.DnsUpdate> dnsUpdate) {
+    return start(cluster, new MtaStsOperator.Options(settings, Set.of(namespace), Optional.empty(), -1, -1,
+        mxCheck, dnsCheck, dnsUpdate), check);
+  }
+
+  /** As {@code run --report-*} starts it: storing, receiving and reading the TLS-RPT reports as {@code reports} says. */
+  public static RunningOperator start(KubernetesCluster cluster, String namespace, OperatorSettings settings,
+      ServedPolicyCheck check, MtaStsOperator.Reports reports) {
+    return start(cluster, new MtaStsOperator.Options(settings, Set.of(namespace), Optional.empty(), -1, -1,
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(reports)), check);
+  }
+
+  /** With the options given, as {@code run} would pass them. */
+  public static RunningOperator start(KubernetesCluster cluster, MtaStsOperator.Options options,
+      ServedPolicyCheck check) {
     KubernetesClient client = new KubernetesClientBuilder()
         .withConfig(Config.fromKubeconfig(cluster.kubeconfigYaml())).build();
-    MtaStsOperator operator = new MtaStsOperator(client, new MtaStsOperator.Options(
-        settings, Set.of(namespace), Optional.empty(), -1, -1, mxCheck, dnsCheck, dnsUpdate), check,
-        Clock.systemUTC());
+    MtaStsOperator operator = new MtaStsOperator(client, options, check, Clock.systemUTC());
     try {
       operator.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (IOException | RuntimeException e) {
+      operator.close();
+      client.close();
+      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
     return new RunningOperator(operator, client);
+  }
+
+  /** The running operator: its report receiver's port, what its /metrics would serve. */
+  public MtaStsOperator operator() {
+    return operator;
   }
 
   /** No pod runs here, so the Service cannot be reached: the rollout alone decides, as outside a cluster. */
