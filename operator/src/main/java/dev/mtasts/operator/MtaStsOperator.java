@@ -85,15 +85,6 @@ public final class MtaStsOperator implements AutoCloseable {
   public record DnsUpdate(InetSocketAddress primary, TsigKey key, Duration timeout) {}
 
   /**
-   * The operator's own STARTTLS probe of each live MX host of a policy with a rollout gate
-   * ({@code --mx-tls-check-interval}): TLS reports can be forged, so the gate to enforce also needs this.
-   *
-   * @param settings the resolver for the hosts' addresses, the CAs to trust, the timeout of each query, connection
-   *     and read, and the SMTP port (25, as senders connect)
-   * @param interval how often a passing host is probed again (a failed one every minute, a new one at once)
-   * @param concurrency how many probes may run at once
-   */
-  /**
    * TLS-RPT reports kept as TlsRptReport objects: received over HTTPS (the policy servers pass POSTs on to
    * {@code receiverPort}; -1 for none) and read from {@code mailbox}, read into each policy's status and rollout
    * gate, deleted after {@code retention}.
@@ -117,6 +108,15 @@ public final class MtaStsOperator implements AutoCloseable {
     }
   }
 
+  /**
+   * The operator's own STARTTLS probe of each live MX host of a policy with a rollout gate
+   * ({@code --mx-tls-check-interval}): TLS reports can be forged, so the gate to enforce also needs this.
+   *
+   * @param settings the resolver for the hosts' addresses, the CAs to trust, the timeout of each query, connection
+   *     and read, and the SMTP port (25, as senders connect)
+   * @param interval how often a passing host is probed again (a failed one every minute, a new one at once)
+   * @param concurrency how many probes may run at once
+   */
   public record MxTlsSettings(CheckSettings settings, Duration interval, int concurrency) {}
 
   /** Polling of the domains' live MX records for the MxCovered condition: the resolver to ask, and how often. */
