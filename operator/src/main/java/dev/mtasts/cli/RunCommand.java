@@ -239,6 +239,13 @@ final class RunCommand implements Callable<Integer> {
           + " (env MTASTS_REPORT_RETENTION; default: ${DEFAULT-VALUE}).")
   java.time.Duration reportRetention;
 
+  @Option(names = "--report-daily-limit", paramLabel = "N",
+      defaultValue = "${env:MTASTS_REPORT_DAILY_LIMIT:-1000}",
+      description = "At most this many new TLS-RPT reports are stored per policy per UTC day and replica; beyond,"
+          + " senders get 503 and retry the next day. Reports are unauthenticated: the limit keeps a flood of forged"
+          + " ones from growing etcd (env MTASTS_REPORT_DAILY_LIMIT; default: ${DEFAULT-VALUE}).")
+  int reportDailyLimit;
+
   @Option(names = "--report-imap-url", paramLabel = "URL", defaultValue = "${env:MTASTS_REPORT_IMAP_URL:-}",
       description = "The mailbox the reports sent by mail (a mailto: rua) arrive in, polled by the leader:"
           + " imaps://HOST[:PORT][/FOLDER], or imap://... with STARTTLS required; the login comes from the"
@@ -280,7 +287,12 @@ final class RunCommand implements Callable<Integer> {
             .withProcessedFolder(nonBlank(reportImapProcessedFolder))
             .withRefusedFolder(nonBlank(reportImapRefusedFolder))
             .withCaFile(nonBlank(reportImapCaFile).map(java.nio.file.Path::of)));
-    return Optional.of(new MtaStsOperator.Reports(reportRetention, reportReceiverPort, mailbox));
+    if (reportDailyLimit < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--report-daily-limit: " + reportDailyLimit + " must be at least 1");
+    }
+    return Optional.of(new MtaStsOperator.Reports(reportRetention, reportReceiverPort, mailbox)
+        .withDailyLimit(reportDailyLimit));
   }
 
   private static Optional<String> nonBlank(String value) {

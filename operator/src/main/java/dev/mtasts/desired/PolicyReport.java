@@ -75,8 +75,9 @@ public final class PolicyReport {
     for (PolicyResult p : policies) {
       long detailed = 0;
       for (FailureDetail d : p.failureDetails()) {
-        String mx = d.receivingMxHostname().map(h -> h.toLowerCase(Locale.ROOT)).orElse("");
-        counts.merge(List.of(p.policyDomain(), p.policyType().value(), mx, d.resultType()),
+        // Cut like the free text: the parser lets a string reach 64 KiB, and 50 such entries would not fit etcd.
+        String mx = d.receivingMxHostname().map(h -> cut(h.toLowerCase(Locale.ROOT))).orElse("");
+        counts.merge(List.of(p.policyDomain(), p.policyType().value(), mx, cut(d.resultType())),
             d.failedSessionCount(), Long::sum);
         detailed += d.failedSessionCount();
       }

@@ -85,6 +85,35 @@ public final class MtaStsOperator implements AutoCloseable {
   public record DnsUpdate(InetSocketAddress primary, TsigKey key, Duration timeout) {}
 
   /**
+   * TLS-RPT reports kept as TlsRptReport objects: received over HTTPS (the policy servers pass POSTs on to
+   * {@code receiverPort}; -1 for none) and read from {@code mailbox}, read into each policy's status and rollout
+   * gate, deleted after {@code retention}.
+   */
+  public record Reports(Duration retention, int receiverPort, Optional<ImapMailboxSettings> mailbox,
+      Optional<String> receiverHost, int dailyLimit) {
+
+    /** The receiver on every interface, as in a pod. */
+    public Reports(Duration retention, int receiverPort, Optional<ImapMailboxSettings> mailbox) {
+      this(retention, receiverPort, mailbox, Optional.empty(), ClusterReportStore.MAX_REPORTS_PER_POLICY_PER_DAY);
+    }
+
+    /** Storing at most {@code limit} new reports per policy per day (per replica). */
+    public Reports withDailyLimit(int limit) {
+      return new Reports(retention, receiverPort, mailbox, receiverHost, limit);
+    }
+
+    /** Only reading the stored reports, receiving none (the tests that store reports themselves). */
+    public Reports(Duration retention) {
+      this(retention, -1, Optional.empty());
+    }
+
+    /** The receiver on one address only (tests on a loopback address of their own). */
+    public Reports onHost(String host) {
+      return new Reports(retention, receiverPort, mailbox, Optional.of(host), dailyLimit);
+    }
+  }
+
+  /**
    * The operator's own STARTTLS probe of each live MX host of a policy with a rollout gate
    * ({@code --mx-tls-check-interval}): TLS reports can be forged, so the gate to enforce also needs this.
    *
@@ -93,19 +122,6 @@ public final class MtaStsOperator implements AutoCloseable {
    * @param interval how often a passing host is probed again (a failed one every minute, a new one at once)
    * @param concurrency how many probes may run at once
    */
-  /**
-   * TLS-RPT reports kept as TlsRptReport objects: received over HTTPS (the policy servers pass POSTs on to
-   * {@code receiverPort}; -1 for none) and read from {@code mailbox}, read into each policy's status and rollout
-   * gate, deleted after {@code retention}.
-   */
-  public record Reports(Duration retention, int receiverPort, Optional<ImapMailboxSettings> mailbox) {
-
-    /** Only reading the stored reports, receiving none (the tests that store reports themselves). */
-    public Reports(Duration retention) {
-      this(retention, -1, Optional.empty());
-    }
-  }
-
   public record MxTlsSettings(CheckSettings settings, Duration interval, int concurrency) {}
 
   /** Polling of the domains' live MX records for the MxCovered condition: the resolver to ask, and how often. */
@@ -212,11 +228,14 @@ public final class MtaStsOperator implements AutoCloseable {
     if (reports.receiverPort() < 0 && reports.mailbox().isEmpty()) {
       return;
     }
-    reportStore = ClusterReportStore.start(client, options.namespaces(), clock, new ReportMetrics(registry));
+    reportStore = ClusterReportStore.start(client, options.namespaces(), clock, new ReportMetrics(registry),
+        reports.dailyLimit());
     ParsingIntake intake = new ParsingIntake(new ReportParser(), reportStore);
     if (reports.receiverPort() >= 0) {
-      reportReceiver = HttpsReportReceiver.start(HttpsReportReceiver.Settings.defaults(reports.receiverPort()),
-          intake, registry);
+      HttpsReportReceiver.Settings settings = reports.receiverHost()
+          .map(host -> HttpsReportReceiver.Settings.on(new InetSocketAddress(host, reports.receiverPort())))
+          .orElseGet(() -> HttpsReportReceiver.Settings.defaults(reports.receiverPort()));
+      reportReceiver = HttpsReportReceiver.start(settings, intake, registry);
     }
     reports.mailbox().ifPresent(m -> {
       mailbox = new ImapReportPoller(m, intake, registry);
@@ -232,6 +251,11 @@ public final class MtaStsOperator implements AutoCloseable {
   /** The receiver's port (the one given, or the one picked for port 0); empty when none runs. */
   public Optional<Integer> reportReceiverPort() {
     return Optional.ofNullable(reportReceiver).map(HttpsReportReceiver::port);
+  }
+
+  /** What {@code /metrics} serves (Prometheus text format), for callers that run no metrics port. */
+  public String scrapeMetrics() {
+    return registry.scrape();
   }
 
   public void start() throws IOException {

@@ -109,4 +109,18 @@ class PolicyReportTest {
 
     assertThat(spec.getFailureDetails().get(0).getAdditionalInformation()).hasSize(TlsRptReportSpec.MAX_TEXT);
   }
+
+  /** 50 results of 64 KiB names each (the parser's string limit) would be a 6 MB object, more than etcd takes. */
+  @Test
+  void mxNamesAndResultTypesOfTheResultsAreCutToo() {
+    FailureDetail huge = failure("t".repeat(60_000), "M".repeat(60_000) + ".example.com", 1);
+
+    TlsRptReportSpec spec = PolicyReport.desired(policy(), report(result("example.com", 0, 1, List.of(huge))),
+        List.of("example.com"), "https", RECEIVED).getSpec();
+
+    assertThat(spec.getResults()).singleElement().satisfies(r -> {
+      assertThat(r.getMx()).isEqualTo("m".repeat(TlsRptReportSpec.MAX_TEXT));
+      assertThat(r.getResultType()).hasSize(TlsRptReportSpec.MAX_TEXT);
+    });
+  }
 }

@@ -51,8 +51,21 @@ public final class RunningOperator implements AutoCloseable {
   public static RunningOperator start(KubernetesCluster cluster, String namespace, OperatorSettings settings,
       ServedPolicyCheck check, Optional<MtaStsOperator.MxCheck> mxCheck, Optional<MtaStsOperator.DnsCheck> dnsCheck,
       Optional<MtaStsOperator.DnsUpdate> dnsUpdate) {
-    return start(cluster, new MtaStsOperator.Options(settings, Set.of(namespace), Optional.empty(), -1, -1, mxCheck,
-        dnsCheck, dnsUpdate), check, Clock.systemUTC());
+    return start(cluster, new MtaStsOperator.Options(settings, Set.of(namespace), Optional.empty(), -1, -1,
+        mxCheck, dnsCheck, dnsUpdate), check);
+  }
+
+  /** As {@code run --report-*} starts it: storing, receiving and reading the TLS-RPT reports as {@code reports} says. */
+  public static RunningOperator start(KubernetesCluster cluster, String namespace, OperatorSettings settings,
+      ServedPolicyCheck check, MtaStsOperator.Reports reports) {
+    return start(cluster, new MtaStsOperator.Options(settings, Set.of(namespace), Optional.empty(), -1, -1,
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(reports)), check);
+  }
+
+  /** With the options given, as {@code run} would pass them. */
+  public static RunningOperator start(KubernetesCluster cluster, MtaStsOperator.Options options,
+      ServedPolicyCheck check) {
+    return start(cluster, options, check, Clock.systemUTC());
   }
 
   /** With every option as given (reports kept, the MX hosts probed) and the time from clock. */
@@ -63,10 +76,17 @@ public final class RunningOperator implements AutoCloseable {
     MtaStsOperator operator = new MtaStsOperator(client, options, check, clock);
     try {
       operator.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (IOException | RuntimeException e) {
+      operator.close();
+      client.close();
+      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
     return new RunningOperator(operator, client);
+  }
+
+  /** The running operator: its report receiver's port, what its /metrics would serve. */
+  public MtaStsOperator operator() {
+    return operator;
   }
 
   /** No pod runs here, so the Service cannot be reached: the rollout alone decides, as outside a cluster. */

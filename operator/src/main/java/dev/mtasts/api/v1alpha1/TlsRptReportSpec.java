@@ -14,11 +14,11 @@ import java.util.List;
 public class TlsRptReportSpec {
 
   /** Counts per policy domain, receiving MX and result type: beyond this, the rest are summed into one entry. */
-  public static final int MAX_RESULTS = 50;
+  public static final int MAX_RESULTS = 20;
   /** The failure details kept as the sender wrote them. */
-  public static final int MAX_FAILURE_DETAILS = 10;
+  public static final int MAX_FAILURE_DETAILS = 5;
   /** Free text from the sender (additional-information, failure-reason-code) is cut to this. */
-  public static final int MAX_TEXT = 256;
+  public static final int MAX_TEXT = 128;
 
   @Required
   @JsonPropertyDescription("The MtaStsPolicy (in this namespace) whose domain the report is about.")
@@ -64,10 +64,11 @@ public class TlsRptReportSpec {
   private Long failedSessions;
 
   @JsonPropertyDescription(
-      "Failed sessions per policy domain, policy type, receiving MX and result type, at most 50 entries.")
+      "Failed sessions per policy domain, policy type, receiving MX and result type, at most 20 entries (the"
+          + " rest summed into one entry of result type \"other\").")
   private List<ReportResult> results;
 
-  @JsonPropertyDescription("The first 10 failure details as the sender wrote them, free text cut to 256 characters.")
+  @JsonPropertyDescription("The first 5 failure details as the sender wrote them, every text cut to 128 characters.")
   private List<ReportFailureDetail> failureDetails;
 
   @JsonPropertyDescription("True when results or failureDetails were cut to their bounds.")
