@@ -69,6 +69,7 @@ class ChartArgumentsIT {
         .isEqualTo("http://mta-sts-operator-reports.mta-sts.svc.corp.internal:80");
     assertThat(value(run, "--report-receiver-resolver")).isEqualTo(List.of("10.96.0.10", "10.96.0.11:53"));
     assertThat(value(run, "--report-retention")).isEqualTo(Duration.ofDays(14));
+    assertThat(value(run, "--report-daily-limit")).isEqualTo(500);
     assertThat(value(run, "--report-imap-url")).isEqualTo("imaps://imap.example.com:993/TLSRPT");
     assertThat(value(run, "--report-imap-poll-interval")).isEqualTo(Duration.ofMinutes(10));
     assertThat(value(run, "--report-imap-processed-folder")).isEqualTo("TLSRPT/done");

@@ -392,8 +392,8 @@ class ReportIntakeIT {
     assertThat(stored.status()).as(stored.body()).isEqualTo(201);
     TlsRptReport object = reportsOf("example-org").stream()
         .filter(r -> r.getSpec().getReportId().startsWith("intake-huge-1")).findFirst().orElseThrow();
-    assertThat(object.getSpec().getResults()).hasSize(50);
-    assertThat(object.getSpec().getFailureDetails()).hasSize(10);
+    assertThat(object.getSpec().getResults()).hasSize(TlsRptReportSpec.MAX_RESULTS);
+    assertThat(object.getSpec().getFailureDetails()).hasSize(TlsRptReportSpec.MAX_FAILURE_DETAILS);
     assertThat(object.getSpec().getTruncated()).isTrue();
     assertThat(storedJson(object).length).as("bytes of the stored object").isLessThan(128 << 10);
   }
@@ -457,8 +457,8 @@ class ReportIntakeIT {
   }
 
   /**
-   * A report that fills every bound of the stored object: 60 failure details with distinct MX names (50 results
-   * kept, the rest summed, 10 details kept), every free text {@code text} long, MX names and result types
+   * A report that fills every bound of the stored object: 60 failure details with distinct MX names (20 results
+   * kept, the rest summed, 5 details kept), every free text {@code text} long, MX names and result types
    * {@code names} long.
    */
   static ObjectNode worstCase(String reportId, int text, int names) {
