@@ -116,8 +116,7 @@ public final class PolicyReport {
   }
 
   private static String cut(String text) {
-    return Optional.ofNullable(text)
-        .map(t -> t.length() <= TlsRptReportSpec.MAX_TEXT ? t : t.substring(0, TlsRptReportSpec.MAX_TEXT))
+    return Optional.ofNullable(text).map(t -> t.substring(0, Math.min(t.length(), TlsRptReportSpec.MAX_TEXT)))
         .orElse(null);
   }
 }

@@ -168,6 +168,34 @@ class ArgoCdHealthCheckTest {
         .isEqualTo("policy id " + POLICY_ID + " is served and published for example.com");
   }
 
+  @Test
+  void aStagedRolloutStillServingTestingIsHealthyAndSaysWhatTheGateWaitsFor() {
+    MtaStsPolicy policy = seen(s -> s.rolloutVerdict = Optional.of(new dev.mtasts.publication.RolloutGate.Verdict(
+        false, "3 of 14 clean days; 1 of 2 organizations; MX TLS: every MX host passes"))).withStatus();
+
+    assertThat(healthCheck.evaluate(JSON.asJson(policy))).isEqualTo(new LuaHealthCheck.Health("Healthy",
+        "serving testing until the rollout gate is met (GateNotMet): testing is served until the gate is met: 3 of"
+            + " 14 clean days; 1 of 2 organizations; MX TLS: every MX host passes"));
+  }
+
+  @Test
+  void reportedFailuresWhileEnforceIsServedAreDegradedAndInTestingHealthy() {
+    Consumer<TestObservations> failing = s -> {
+      s.policy = TestPolicies.with(s.policy,
+          spec -> spec.setTlsRpt(TestPolicies.tlsRpt("mailto:tlsrpt@example.com")));
+      s.reports = List.of(TestObservations.report("google.com", TestObservations.NOW, 90, 10));
+    };
+    MtaStsPolicy enforcing = seen(failing).withStatus();
+    MtaStsPolicy testing = seen(failing.andThen(s -> s.policy.getSpec().setMode(
+        dev.mtasts.api.v1alpha1.PolicyMode.TESTING))).withStatus();
+
+    LuaHealthCheck.Health degraded = healthCheck.evaluate(JSON.asJson(enforcing));
+    assertThat(degraded.status()).isEqualTo("Degraded");
+    assertThat(degraded.message()).startsWith("enforce mode is served and senders report TLS failures"
+        + " (FailuresReported): 1 report from google.com in the last 14 days: 10 of 100 sessions failed");
+    assertThat(healthCheck.evaluate(JSON.asJson(testing)).status()).isEqualTo("Healthy");
+  }
+
   static Stream<Arguments> beforeTheOperatorCaughtUp() {
     return Stream.of(
         Arguments.of("a policy the operator has not seen yet", edited(p -> p.setStatus(null)),

@@ -123,4 +123,59 @@ class PolicyReportTest {
       assertThat(r.getResultType()).hasSize(TlsRptReportSpec.MAX_TEXT);
     });
   }
+
+  @Test
+  void everyFieldOfTheReportAndItsDetailsIsKept() {
+    FailureDetail detail = new FailureDetail("certificate-expired", Optional.of("192.0.2.1"),
+        Optional.of("mx1.example.com"), Optional.of("mx1-helo.example.com"), Optional.of("198.51.100.7"), 3,
+        Optional.of("see https://example.net/why"), Optional.of("X509_V_ERR_CERT_HAS_EXPIRED"));
+
+    TlsRptReport stored = PolicyReport.desired(policy(), report(result("example.com", 10, 3, List.of(detail))),
+        List.of("example.com"), "mail", RECEIVED);
+    TlsRptReportSpec spec = stored.getSpec();
+
+    assertThat(spec.getPolicy()).isEqualTo(policy().getMetadata().getName());
+    assertThat(spec.getOrganization()).isEqualTo("Google Inc.");
+    assertThat(spec.getReportId()).isEqualTo("2026-11-30T00:00:00Z_example.com");
+    assertThat(spec.getContactInfo()).isEqualTo("smtp-tls-reporting@google.com");
+    assertThat(spec.getEndDatetime()).isEqualTo("2026-11-30T23:59:59Z");
+    assertThat(spec.getChannel()).isEqualTo("mail");
+    assertThat(spec.getFailureDetails()).singleElement().satisfies(d -> {
+      assertThat(d.getResultType()).isEqualTo("certificate-expired");
+      assertThat(d.getSendingMtaIp()).isEqualTo("192.0.2.1");
+      assertThat(d.getReceivingMxHostname()).isEqualTo("mx1.example.com");
+      assertThat(d.getFailedSessions()).isEqualTo(3);
+      assertThat(d.getFailureReasonCode()).isEqualTo("X509_V_ERR_CERT_HAS_EXPIRED");
+      assertThat(d.getAdditionalInformation()).isEqualTo("see https://example.net/why");
+    });
+  }
+
+  @Test
+  void aReportThatFillsTheBoundsExactlyIsNotTruncated() {
+    List<FailureDetail> results = IntStream.range(0, TlsRptReportSpec.MAX_RESULTS)
+        .mapToObj(i -> failure("validation-failure", "mx" + i + ".example.com", 1)).toList();
+
+    TlsRptReportSpec spec = PolicyReport.desired(policy(),
+        report(result("example.com", 0, results.size(), results)), List.of("example.com"), "https", RECEIVED)
+        .getSpec();
+
+    assertThat(spec.getResults()).hasSize(TlsRptReportSpec.MAX_RESULTS)
+        .noneMatch(r -> r.getResultType().equals("other"));
+    assertThat(spec.getTruncated()).as("%d results and %d details", TlsRptReportSpec.MAX_RESULTS,
+        TlsRptReportSpec.MAX_RESULTS).isTrue();
+
+    List<FailureDetail> fewer = results.subList(0, TlsRptReportSpec.MAX_FAILURE_DETAILS);
+    TlsRptReportSpec exact = PolicyReport.desired(policy(), report(result("example.com", 0, fewer.size(), fewer)),
+        List.of("example.com"), "https", RECEIVED).getSpec();
+    assertThat(exact.getFailureDetails()).hasSize(TlsRptReportSpec.MAX_FAILURE_DETAILS);
+    assertThat(exact.getTruncated()).as("exactly the bounds").isNull();
+
+    // As many policy domains as results allowed, each with failures but no details: one "unspecified" each.
+    List<String> domains = IntStream.range(0, TlsRptReportSpec.MAX_RESULTS).mapToObj(i -> "d" + i + ".example")
+        .toList();
+    TlsRptReportSpec undetailed = PolicyReport.desired(policy(), report(domains.stream()
+        .map(d -> result(d, 0, 1, List.of())).toArray(PolicyResult[]::new)), domains, "https", RECEIVED).getSpec();
+    assertThat(undetailed.getResults()).hasSize(TlsRptReportSpec.MAX_RESULTS);
+    assertThat(undetailed.getTruncated()).isNull();
+  }
 }
