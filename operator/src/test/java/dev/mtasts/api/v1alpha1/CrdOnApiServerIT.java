@@ -45,6 +45,7 @@ class CrdOnApiServerIT {
     MtaStsPolicy policy = apply(cluster.client(), "columns", List.of("example.com", "example.org"));
     MtaStsPolicyStatus status = new MtaStsPolicyStatus();
     status.setPolicyId("2026112307000000");
+    status.setEffectiveMode("testing"); // a staged rollout that has not met its gate yet
     status.setConditions(List.of(new ConditionBuilder().withType("Ready").withStatus("False")
         .withReason("RolloutInProgress").withMessage("waiting").withLastTransitionTime("2026-11-23T07:00:00Z")
         .build()));
@@ -57,9 +58,9 @@ class CrdOnApiServerIT {
     assertThat(get.exitCode()).as(get.out()).isZero();
     List<String> lines = get.out().lines().toList();
     assertThat(lines.get(0).split("\\s{2,}"))
-        .containsExactly("NAME", "DOMAINS", "MODE", "POLICY ID", "READY", "AGE");
-    assertThat(lines.get(1)).contains("columns").contains("[\"example.com\",\"example.org\"]").contains("enforce")
-        .contains("False").contains("2026112307000000");
+        .containsExactly("NAME", "DOMAINS", "MODE", "SERVING", "POLICY ID", "READY", "AGE");
+    assertThat(lines.get(1)).contains("columns").contains("[\"example.com\",\"example.org\"]")
+        .containsPattern("enforce\\s+testing").contains("False").contains("2026112307000000");
     assertThat(wide.out().lines().findFirst().orElseThrow()).contains("REASON");
     assertThat(wide.out()).contains("RolloutInProgress");
   }
