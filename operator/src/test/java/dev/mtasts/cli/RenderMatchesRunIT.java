@@ -8,6 +8,7 @@ import dev.mtasts.api.externaldns.DNSEndpoint;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.desired.ObjectNames;
 import dev.mtasts.desired.StandardLabels;
+import dev.mtasts.publication.OperatorSettings;
 import dev.mtasts.testing.ClusterStandIns;
 import dev.mtasts.testing.Examples;
 import dev.mtasts.testing.GoldenFile;
@@ -23,11 +24,13 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,6 +59,9 @@ class RenderMatchesRunIT {
         Stream.of("operator/src/test/resources/render/two-policies-one-domain.yaml"));
   }
 
+  static final String RECEIVER = "http://mta-sts-operator-reports.mta-sts.svc.cluster.local:8090";
+  static final String RESOLVER = "10.96.0.10";
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("inputs")
   void renderPrintsExactlyWhatTheOperatorApplied(String input, KubernetesCluster cluster) {
@@ -69,14 +75,19 @@ class RenderMatchesRunIT {
       policy.getMetadata().setNamespace(namespace);
       policies.add(policy);
     }
-    try (RunningOperator operator = RunningOperator.start(cluster, namespace, RunningOperator.unreachableService())) {
+    // Both as the chart installs the operator: with the report receiver (only tlsRpt.receive uses it).
+    OperatorSettings settings = OperatorSettings.defaults().withReportReceiver(URI.create(RECEIVER))
+        .withReportResolvers(List.of(RESOLVER));
+    try (RunningOperator operator = RunningOperator.start(cluster, namespace, settings,
+        RunningOperator.unreachableService(), Optional.empty())) {
       policies.forEach(p -> client.resource(p).create());
       ClusterStandIns standIns = new ClusterStandIns(client, namespace);
       for (MtaStsPolicy policy : policies) {
         publish(client, standIns, namespace, policy);
       }
 
-      CommandRun render = CommandRun.withStdin(asYaml(stored(client, namespace)), "render", "-f", "-");
+      CommandRun render = CommandRun.withStdin(asYaml(stored(client, namespace)), "render", "-f", "-",
+          "--report-receiver-url", RECEIVER, "--report-receiver-resolver", RESOLVER);
 
       assertThat(render.exitCode()).as(render.err()).isZero();
       List<HasMetadata> rendered = objects(render.out());
