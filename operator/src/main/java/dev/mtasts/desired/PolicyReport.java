@@ -82,7 +82,7 @@ public final class PolicyReport {
         detailed += d.failedSessionCount();
       }
       if (p.totalFailureSessions() > detailed) {
-        counts.merge(List.of(p.policyDomain(), p.policyType().value(), "", "unspecified"),
+        counts.merge(List.of(p.policyDomain(), p.policyType().value(), "", TlsRptReportSpec.UNSPECIFIED),
             p.totalFailureSessions() - detailed, Long::sum);
       }
     }
@@ -99,7 +99,7 @@ public final class PolicyReport {
     }
     List<ReportResult> kept = new ArrayList<>(results.subList(0, max - 1));
     long rest = results.subList(max - 1, results.size()).stream().mapToLong(ReportResult::getSessions).sum();
-    kept.add(new ReportResult("", "", "", "other", rest));
+    kept.add(new ReportResult("", "", "", TlsRptReportSpec.OTHER, rest));
     return kept;
   }
 

@@ -76,14 +76,13 @@ public final class RolloutGate {
 
   private record Report(String organization, Instant start, Instant end, long successful, long failed) {
 
+    /** A report whose period cannot be read (edited by hand into nonsense) counts for nothing. */
     static Optional<Report> of(TlsRptReportSpec spec) {
-      try {
-        return Optional.of(new Report(spec.getOrganization(), Instant.parse(spec.getStartDatetime()),
-            Instant.parse(spec.getEndDatetime()), nonNull(spec.getSuccessfulSessions()),
-            nonNull(spec.getFailedSessions())));
-      } catch (RuntimeException e) {
-        return Optional.empty(); // written by the operator; one edited by hand into nonsense counts for nothing
+      if (spec.periodStart().isEmpty() || spec.periodEnd().isEmpty()) {
+        return Optional.empty();
       }
+      return Optional.of(new Report(spec.getOrganization(), spec.periodStart().get(), spec.periodEnd().get(),
+          nonNull(spec.getSuccessfulSessions()), nonNull(spec.getFailedSessions())));
     }
 
     boolean failsAbove(BigDecimal maxRatio) {

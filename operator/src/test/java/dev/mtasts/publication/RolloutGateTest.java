@@ -134,7 +134,10 @@ class RolloutGateTest {
   void aReportWhoseDatesCannotBeReadCountsForNothing() {
     TlsRptReportSpec edited = report("google.com", TODAY, 10, 0);
     edited.setEndDatetime("yesterday");
+    TlsRptReportSpec noStart = report("google.com", TODAY, 10, 0);
+    noStart.setStartDatetime("the day before");
 
     assertThat(evaluate(rollout(1, 1, null), List.of(edited)).message()).startsWith("0 of 1 clean days (no TLS-RPT");
+    assertThat(evaluate(rollout(1, 1, null), List.of(noStart)).message()).startsWith("0 of 1 clean days (no TLS-RPT");
   }
 }

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Required;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
 
 /** What one received report says, bounded so that one object stays a few kilobytes. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -12,6 +15,11 @@ import java.util.List;
     "receivedAt", "channel", "domains", "successfulSessions", "failedSessions", "results", "failureDetails",
     "truncated"})
 public class TlsRptReportSpec {
+
+  /** The result type of the failures a sender gave no details for (RFC 8460 §4.4 makes details optional). */
+  public static final String UNSPECIFIED = "unspecified";
+  /** The result type of the entry that sums the results beyond {@link #MAX_RESULTS}. */
+  public static final String OTHER = "other";
 
   /** Counts per policy domain, receiving MX and result type: beyond this, the rest are summed into one entry. */
   public static final int MAX_RESULTS = 20;
@@ -73,6 +81,24 @@ public class TlsRptReportSpec {
 
   @JsonPropertyDescription("True when results or failureDetails were cut to their bounds.")
   private Boolean truncated;
+
+  /** The start of the period; empty when it cannot be read (an object edited by hand). */
+  public Optional<Instant> periodStart() {
+    return instant(startDatetime);
+  }
+
+  /** The end of the period; empty when it cannot be read (an object edited by hand). */
+  public Optional<Instant> periodEnd() {
+    return instant(endDatetime);
+  }
+
+  private static Optional<Instant> instant(String value) {
+    try {
+      return value == null ? Optional.empty() : Optional.of(Instant.parse(value));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
 
   public String getPolicy() {
     return policy;

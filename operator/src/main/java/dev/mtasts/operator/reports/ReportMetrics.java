@@ -3,6 +3,7 @@ package dev.mtasts.operator.reports;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.api.v1alpha1.ReportResult;
 import dev.mtasts.api.v1alpha1.TlsRptReportSpec;
+import dev.mtasts.tlsrpt.ReportParser;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
@@ -19,13 +20,7 @@ public final class ReportMetrics {
 
   public static final String SESSIONS = "mtasts_tlsrpt_sessions";
   public static final int MAX_ORGANIZATIONS = 50;
-  static final String OTHER = "other";
-
-  /** RFC 8460 §4.3, and "unspecified" for failures the sender gave no details for. */
-  static final Set<String> RESULT_TYPES = Set.of(
-      "starttls-not-supported", "certificate-host-mismatch", "certificate-expired", "certificate-not-trusted",
-      "validation-failure", "tlsa-invalid", "dnssec-invalid", "dane-required", "sts-policy-fetch-error",
-      "sts-policy-invalid", "sts-webpki-invalid", "unspecified");
+  static final String OTHER = TlsRptReportSpec.OTHER;
 
   private final MeterRegistry registry;
   private final Set<String> organizations = ConcurrentHashMap.newKeySet();
@@ -41,7 +36,8 @@ public final class ReportMetrics {
     sessions(policy, domain, organization, "successful").increment(report.getSuccessfulSessions());
     if (report.getResults() != null) {
       for (ReportResult result : report.getResults()) {
-        String resultType = RESULT_TYPES.contains(result.getResultType()) ? result.getResultType() : OTHER;
+        String resultType = ReportParser.RESULT_TYPES.contains(result.getResultType())
+            || TlsRptReportSpec.UNSPECIFIED.equals(result.getResultType()) ? result.getResultType() : OTHER;
         String resultDomain = result.getDomain().isEmpty() ? domain : result.getDomain();
         sessions(policy, resultDomain, organization, resultType).increment(result.getSessions());
       }

@@ -103,7 +103,7 @@ public record PolicyEvent(Reason reason, String message) {
     return failures(Optional.ofNullable(current.getReports())).stream()
         .filter(f -> !known.contains(List.of(f.getResultType(), String.valueOf(f.getMx()))))
         .map(f -> new PolicyEvent(Reason.NewTlsFailure, "senders report a new kind of TLS failure: "
-            + ReportsWindow.describe(f) + " failed sessions in the last 14 days"))
+            + ReportsWindow.describe(f) + " failed sessions " + ReportsWindow.IN_THE_WINDOW))
         .toList();
   }
 

@@ -96,11 +96,11 @@ public final class PolicyStatusCalculator {
   private static Decided reportsClean(Optional<ReportsSummary> reports) {
     String type = ConditionTypes.REPORTS_CLEAN;
     if (reports.isEmpty()) {
-      return unknown(type, Reasons.NO_REPORTS, "no TLS-RPT report received in the last 14 days");
+      return unknown(type, Reasons.NO_REPORTS, "no TLS-RPT report received " + ReportsWindow.IN_THE_WINDOW);
     }
     ReportsSummary r = reports.get();
     String from = r.getReports() + (r.getReports() == 1 ? " report" : " reports") + " from "
-        + String.join(", ", r.getOrganizations()) + " in the last 14 days";
+        + String.join(", ", r.getOrganizations()) + " " + ReportsWindow.IN_THE_WINDOW;
     if (r.getFailedSessions() == 0) {
       return isTrue(type, Reasons.NO_FAILURES_REPORTED, from + ": all " + r.getSuccessfulSessions()
           + " sessions succeeded");

@@ -17,7 +17,8 @@ import java.util.Optional;
 public final class ReportsWindow {
 
   public static final Duration WINDOW = Duration.ofDays(14);
-  static final String WINDOW_TEXT = "P14D";
+  /** How messages name the window. */
+  public static final String IN_THE_WINDOW = "in the last " + WINDOW.toDays() + " days";
 
   private ReportsWindow() {}
 
@@ -25,8 +26,8 @@ public final class ReportsWindow {
   public static Optional<ReportsSummary> summarize(List<TlsRptReportSpec> reports, Instant now) {
     Instant since = now.minus(WINDOW);
     List<TlsRptReportSpec> recent = reports.stream()
-        .filter(r -> end(r).filter(e -> e.isAfter(since)).isPresent())
-        .sorted(Comparator.comparing((TlsRptReportSpec r) -> end(r).orElseThrow())
+        .filter(r -> r.periodEnd().filter(e -> e.isAfter(since)).isPresent())
+        .sorted(Comparator.comparing((TlsRptReportSpec r) -> r.periodEnd().orElseThrow())
             .thenComparing(TlsRptReportSpec::getOrganization))
         .toList();
     if (recent.isEmpty()) {
@@ -42,7 +43,7 @@ public final class ReportsWindow {
       }
     }
     ReportsSummary summary = new ReportsSummary();
-    summary.setWindow(WINDOW_TEXT);
+    summary.setWindow("P" + WINDOW.toDays() + "D");
     summary.setReports(recent.size());
     summary.setOrganizations(recent.stream().map(TlsRptReportSpec::getOrganization).distinct().sorted()
         .limit(ReportsSummary.MAX_ORGANIZATIONS).toList());
@@ -55,7 +56,7 @@ public final class ReportsWindow {
         .limit(ReportsSummary.MAX_FAILURES)
         .map(e -> new ReportResult(null, null, e.getKey().get(1), e.getKey().get(0), e.getValue()))
         .toList());
-    summary.setLastReport(end(recent.get(recent.size() - 1)).orElseThrow().toString());
+    summary.setLastReport(recent.get(recent.size() - 1).periodEnd().orElseThrow().toString());
     return Optional.of(summary);
   }
 
@@ -72,14 +73,6 @@ public final class ReportsWindow {
   static String describe(ReportResult failure) {
     String mx = failure.getMx() == null || failure.getMx().isEmpty() ? "" : " at " + failure.getMx();
     return failure.getResultType() + mx + ": " + failure.getSessions();
-  }
-
-  private static Optional<Instant> end(TlsRptReportSpec report) {
-    try {
-      return Optional.of(Instant.parse(report.getEndDatetime()));
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
   }
 
   private static long count(Long value) {
