@@ -293,8 +293,8 @@ public final class HttpsReportReceiver implements AutoCloseable {
       response.putHeader(HttpHeaders.CONNECTION, "close");
       dropRestThenClose(request);
     }
-    answer(response, outcome.status, message);
     record(request, started, outcome, 0, message);
+    answer(response, outcome.status, message);
   }
 
   /** Reads and drops what is left of a refused body, then closes; the deadline bounds how long that may take. */
@@ -476,6 +476,8 @@ public final class HttpsReportReceiver implements AutoCloseable {
       if (headers != null) {
         headers.accept(response);
       }
+      // Counted before the answer goes out, so that what a sender was told is already in the metrics.
+      record(request, started, outcome, bytes, message);
       if (!response.ended() && !response.closed()) {
         Future<Void> written = answer(response, outcome.status, message);
         if (outcome == Outcome.TIMEOUT) {
@@ -483,7 +485,6 @@ public final class HttpsReportReceiver implements AutoCloseable {
           written.onComplete(v -> request.connection().close());
         }
       }
-      record(request, started, outcome, bytes, message);
       if (!storing) {
         release();
       }
