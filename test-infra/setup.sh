@@ -18,6 +18,7 @@
 #   - the pinned kwok (fake nodes) and its Stage files, built from its Go module (kwok.sh);
 #   - a cert-manager controller and cert-manager's CRDs at the pinned version, from its Go module (cert-manager.sh);
 #   - the pinned CoreDNS, built from its Go module (coredns.sh);
+#   - the standard-channel Gateway API CRDs at the pinned version, from their Go module (gateway-api.sh);
 #   - the pinned parsedmarc, the independent TLS-RPT parser, in a venv of its own (parsedmarc.sh).
 set -euo pipefail
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
@@ -74,4 +75,5 @@ fi
 "$here/kwok.sh"
 "$here/cert-manager.sh"
 "$here/coredns.sh"
+"$here/gateway-api.sh"
 "$here/parsedmarc.sh"

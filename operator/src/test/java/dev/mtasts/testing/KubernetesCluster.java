@@ -2,6 +2,7 @@ package dev.mtasts.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.mtasts.testing.stack.StackBinaries;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -192,6 +193,20 @@ public final class KubernetesCluster implements AutoCloseable {
     return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
         && crd.getStatus().getConditions().stream()
             .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  /**
+   * The standard-channel Gateway API CRDs at the pinned GATEWAY_API_VERSION, as test-infra/gateway-api.sh caches
+   * them from the module: the schemas the operator's HTTPRoutes and ListenerSets must pass.
+   */
+  public void installGatewayApiCrds() {
+    Path dir = StackBinaries.cachedFile("gateway-api/" + pinnedVersions().get("GATEWAY_API_VERSION") + "/crds",
+        "test-infra/gateway-api.sh");
+    try (var files = Files.list(dir)) {
+      installCrds(files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Our own CRD, as committed under crds/. */

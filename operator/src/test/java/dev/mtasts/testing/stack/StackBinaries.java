@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * Where test-infra/ puts the real components it builds: the Kubernetes binaries beside kube-apiserver, the others
  * in the cache's bin folder. A missing one is an error that names the script that builds it; nothing is skipped.
  */
-final class StackBinaries {
+public final class StackBinaries {
 
   private StackBinaries() {}
 
@@ -23,7 +23,7 @@ final class StackBinaries {
   }
 
   /** A file the given script extracted into the cache (CRDs, stage definitions). */
-  static Path cachedFile(String relative, String script) {
+  public static Path cachedFile(String relative, String script) {
     Path file = cache().resolve(relative);
     if (!Files.exists(file)) {
       throw new IllegalStateException("No " + file + ": run " + script + " (test-infra/setup.sh runs it)");
@@ -32,7 +32,7 @@ final class StackBinaries {
   }
 
   /** The cache test-infra/script-lib.sh uses: $MTASTS_CACHE, else $XDG_CACHE_HOME/mta-sts-operator. */
-  static Path cache() {
+  public static Path cache() {
     String explicit = System.getenv("MTASTS_CACHE");
     if (explicit != null && !explicit.isBlank()) {
       return Path.of(explicit);
