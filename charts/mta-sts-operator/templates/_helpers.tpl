@@ -122,9 +122,17 @@ the rest. Each publisher gets only its own rule: DNSEndpoints for external-dns, 
 - apiGroups: [apps]
   resources: [deployments]
   verbs: [list, watch, create, patch]
+# delete: a policy switched to a Gateway loses its Ingress once the Gateway accepted its routes.
 - apiGroups: [networking.k8s.io]
   resources: [ingresses]
-  verbs: [list, watch, create, patch]
+  verbs: [list, watch, create, patch, delete]
+{{- if .Values.gatewayApi.enabled }}
+# Policies exposed through a Gateway: one HTTPRoute per policy host (deleted with its domain, or when the policy
+# goes back to an Ingress) and, with the operator's own listeners, one ListenerSet.
+- apiGroups: [gateway.networking.k8s.io]
+  resources: [httproutes, listenersets]
+  verbs: [list, watch, create, patch, delete]
+{{- end }}
 - apiGroups: [cert-manager.io]
   resources: [certificates]
   verbs: [list, watch, create, patch]

@@ -5,6 +5,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import dev.mtasts.api.v1alpha1.GatewayListeners;
+import dev.mtasts.api.v1alpha1.GatewayReference;
+import dev.mtasts.api.v1alpha1.GatewaySettings;
 import dev.mtasts.api.v1alpha1.IssuerReference;
 import dev.mtasts.publication.OperatorSettings;
 import dev.mtasts.publication.TxtEncoding;
@@ -78,6 +81,26 @@ final class OperatorSettingsOptions {
           + " process's /etc/resolv.conf, the cluster DNS in a pod).")
   List<String> reportResolvers = new ArrayList<>();
 
+  @Option(names = "--default-gateway", paramLabel = "NAMESPACE/NAME[/SECTION]",
+      defaultValue = "${env:MTASTS_DEFAULT_GATEWAY:-}",
+      description = "Expose the policy hosts of policies that set neither spec.ingress nor spec.gateway through"
+          + " this Gateway (gateway.networking.k8s.io/v1) instead of an Ingress; SECTION, one of its listeners, only"
+          + " with --default-gateway-listeners=Gateway (env MTASTS_DEFAULT_GATEWAY; default: an Ingress).")
+  String defaultGateway;
+
+  @Option(names = "--default-gateway-listeners", paramLabel = "ListenerSet|Gateway",
+      defaultValue = "${env:MTASTS_DEFAULT_GATEWAY_LISTENERS:-ListenerSet}",
+      description = "With --default-gateway: ListenerSet, the operator attaches one HTTPS listener per policy host"
+          + " with its certificate; or Gateway, the Gateway's own listener covers the hosts and only the routes are"
+          + " made (env MTASTS_DEFAULT_GATEWAY_LISTENERS; default: ${DEFAULT-VALUE}).")
+  String defaultGatewayListeners;
+
+  @Option(names = "--gateway-api", paramLabel = "true|false", arity = "1",
+      defaultValue = "${env:MTASTS_GATEWAY_API:-true}",
+      description = "Make and watch HTTPRoutes and ListenerSets (gateway.networking.k8s.io/v1) where the cluster"
+          + " serves them; false where the operator may not (env MTASTS_GATEWAY_API; default: ${DEFAULT-VALUE}).")
+  boolean gatewayApi;
+
   /** plain or quoted, as the flag is written; anything else is refused naming both. */
   static final class Encoding implements picocli.CommandLine.ITypeConverter<TxtEncoding> {
     @Override
@@ -101,12 +124,45 @@ final class OperatorSettingsOptions {
         nginxImage,
         dnsEndpointLabels,
         txtEncoding);
+    settings = settings.withGatewayApi(gatewayApi);
+    if (defaultGateway != null && !defaultGateway.isBlank()) {
+      settings = settings.withDefaultGateway(gateway(defaultGateway, defaultGatewayListeners));
+    }
     if (reportReceiverUrl == null || reportReceiverUrl.isBlank()) {
       return settings;
     }
     return settings.withReportReceiver(receiverUri(reportReceiverUrl))
         .withReportResolvers(reportResolvers.isEmpty() ? ResolvConf.nameservers(Path.of("/etc/resolv.conf"))
             : reportResolvers);
+  }
+
+  /** NAMESPACE/NAME[/SECTION] and the listeners, checked by the same rules as spec.gateway. */
+  static GatewaySettings gateway(String reference, String listeners) {
+    String[] parts = reference.trim().split("/", -1);
+    GatewayListeners whose = switch (listeners) {
+      case "ListenerSet" -> GatewayListeners.LISTENER_SET;
+      case "Gateway" -> GatewayListeners.GATEWAY;
+      default -> throw invalid("--default-gateway-listeners: \"" + listeners + "\" is neither ListenerSet nor Gateway");
+    };
+    if (parts.length < 2 || parts.length > 3
+        || !parts[0].matches(GatewayReference.NAMESPACE_PATTERN) || parts[0].length() > 63
+        || !parts[1].matches(GatewayReference.NAME_PATTERN) || parts[1].length() > 253
+        || (parts.length == 3 && (!parts[2].matches(GatewayReference.NAME_PATTERN) || parts[2].length() > 253))) {
+      throw invalid("--default-gateway: \"" + reference + "\" must be NAMESPACE/NAME or NAMESPACE/NAME/SECTION,"
+          + " each a DNS name in lower case");
+    }
+    if (parts.length == 3 && whose != GatewayListeners.GATEWAY) {
+      throw invalid("--default-gateway: a SECTION (\"" + parts[2] + "\") names a listener of the Gateway, which"
+          + " only --default-gateway-listeners=Gateway attaches to");
+    }
+    GatewaySettings gateway = new GatewaySettings();
+    gateway.setParentRef(new GatewayReference(parts[1], parts[0], parts.length == 3 ? parts[2] : null));
+    gateway.setListeners(whose);
+    return gateway;
+  }
+
+  private static picocli.CommandLine.ParameterException invalid(String message) {
+    return new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Object()), message);
   }
 
   /** http://HOST:PORT, nothing else: the policy servers reach the receiver inside the cluster, without TLS. */

@@ -26,6 +26,27 @@ public final class ObjectNames {
     return policy.getMetadata().getName() + "-policy";
   }
 
+  /** The ListenerSet with the policy hosts' HTTPS listeners, when exposed through a Gateway with our own. */
+  public static String listenerSet(MtaStsPolicy policy) {
+    return policy.getMetadata().getName() + "-policy";
+  }
+
+  /**
+   * The HTTPRoute of one policy host: the policy's name and the domain, so that {@code kubectl get httproute}
+   * reads as what it routes; a hash of the domain where that would pass 253 characters. Stable under reordering
+   * of spec.domains.
+   */
+  public static String httpRoute(MtaStsPolicy policy, String domain) {
+    String readable = policy.getMetadata().getName() + "-" + domain;
+    return readable.length() <= 253 ? readable
+        : policy.getMetadata().getName() + "-" + PolicyHash.ofBody(domain).substring(0, 16);
+  }
+
+  /** The listener of one policy host in the ListenerSet: the host itself (a DNS name, as listener names are). */
+  public static String listener(String domain) {
+    return policyHost(domain);
+  }
+
   public static String certificate(MtaStsPolicy policy) {
     return policy.getMetadata().getName() + "-policy-tls";
   }

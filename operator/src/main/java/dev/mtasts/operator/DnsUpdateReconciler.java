@@ -2,7 +2,13 @@ package dev.mtasts.operator;
 
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.dnsupdate.DnsUpdateException;
-import dev.mtasts.operator.condition.CertificateIssued;
+import dev.mtasts.operator.condition.ExposedThroughGateway;
+import dev.mtasts.operator.condition.ExposedThroughIngress;
+import dev.mtasts.operator.condition.ExposedThroughListenerSet;
+import dev.mtasts.operator.condition.PolicyHostReady;
+import dev.mtasts.operator.dependent.PolicyHttpRoutesDependent;
+import dev.mtasts.operator.dependent.PolicyListenerSetDependent;
+import dev.mtasts.operator.condition.GatewayApiServed;
 import dev.mtasts.operator.condition.PolicyServed;
 import dev.mtasts.operator.condition.RolloutComplete;
 import dev.mtasts.operator.dependent.DnsUpdatePublisher;
@@ -40,8 +46,17 @@ import org.slf4j.LoggerFactory;
         @Dependent(name = "policy-service", type = PolicyServiceDependent.class,
             readyPostcondition = PolicyServed.class),
         @Dependent(name = "certificate", type = PolicyCertificateDependent.class,
-            readyPostcondition = CertificateIssued.class),
-        @Dependent(name = "policy-host", type = PolicyIngressDependent.class),
+            readyPostcondition = PolicyHostReady.class),
+        // The policy hosts are exposed one way, an Ingress or a Gateway's routes; the Gateway API dependents only
+        // where the cluster serves their CRDs, so that an Ingress-only cluster needs none.
+        @Dependent(name = "policy-host", type = PolicyIngressDependent.class,
+            reconcilePrecondition = ExposedThroughIngress.class),
+        @Dependent(name = "policy-listeners", type = PolicyListenerSetDependent.class,
+            activationCondition = GatewayApiServed.class,
+            reconcilePrecondition = ExposedThroughListenerSet.class),
+        @Dependent(name = "policy-routes", type = PolicyHttpRoutesDependent.class,
+            activationCondition = GatewayApiServed.class,
+            reconcilePrecondition = ExposedThroughGateway.class),
         // As in MtaStsPolicyReconciler: a new id reaches DNS only after the new policy is served.
         @Dependent(name = "dns-records", type = PolicyDnsUpdateDependent.class,
             dependsOn = {"policy-server", "policy-service", "certificate"})

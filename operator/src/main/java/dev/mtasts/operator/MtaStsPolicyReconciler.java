@@ -11,7 +11,17 @@ import dev.mtasts.desired.ObjectNames;
 import dev.mtasts.desired.PolicyDnsEndpoint;
 import dev.mtasts.dnsupdate.DnsUpdateException;
 import dev.mtasts.desired.PolicyService;
-import dev.mtasts.operator.condition.CertificateIssued;
+import dev.mtasts.operator.condition.ExposedThroughGateway;
+import dev.mtasts.operator.condition.ExposedThroughIngress;
+import dev.mtasts.operator.condition.ExposedThroughListenerSet;
+import dev.mtasts.operator.condition.PolicyHostReady;
+import dev.mtasts.api.gatewayapi.ListenerSet;
+import dev.mtasts.operator.status.GatewayAttachment;
+import dev.mtasts.publication.PolicyExposure;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import dev.mtasts.operator.dependent.PolicyHttpRoutesDependent;
+import dev.mtasts.operator.dependent.PolicyListenerSetDependent;
+import dev.mtasts.operator.condition.GatewayApiServed;
 import dev.mtasts.operator.condition.PolicyServed;
 import dev.mtasts.operator.condition.RolloutComplete;
 import dev.mtasts.operator.dependent.PolicyCertificateDependent;
@@ -93,8 +103,17 @@ import org.slf4j.LoggerFactory;
         @Dependent(name = "policy-service", type = PolicyServiceDependent.class,
             readyPostcondition = PolicyServed.class),
         @Dependent(name = "certificate", type = PolicyCertificateDependent.class,
-            readyPostcondition = CertificateIssued.class),
-        @Dependent(name = "policy-host", type = PolicyIngressDependent.class),
+            readyPostcondition = PolicyHostReady.class),
+        // The policy hosts are exposed one way, an Ingress or a Gateway's routes; the Gateway API dependents only
+        // where the cluster serves their CRDs, so that an Ingress-only cluster needs none.
+        @Dependent(name = "policy-host", type = PolicyIngressDependent.class,
+            reconcilePrecondition = ExposedThroughIngress.class),
+        @Dependent(name = "policy-listeners", type = PolicyListenerSetDependent.class,
+            activationCondition = GatewayApiServed.class,
+            reconcilePrecondition = ExposedThroughListenerSet.class),
+        @Dependent(name = "policy-routes", type = PolicyHttpRoutesDependent.class,
+            activationCondition = GatewayApiServed.class,
+            reconcilePrecondition = ExposedThroughGateway.class),
         // RFC 8461 §3.1: a sender that sees a new id fetches the policy at once, so it must already be served.
         @Dependent(name = "dns-records", type = PolicyDnsEndpointDependent.class,
             dependsOn = {"policy-server", "policy-service", "certificate"})
@@ -203,14 +222,16 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
     Map<String, ServedPolicy> atUrls = decision.published()
         .map(p -> fetchPolicyUrls(policy, p, inCluster, context)).orElse(Map.of());
     Optional<ServedPolicy> served = inCluster.map(s -> ServedPolicy.all(s, atUrls.values()));
+    Optional<ConditionList.Decided> gateway = decision.published().flatMap(p -> observeGateway(policy, p, context));
     Optional<WorkflowReconcileResult> workflow = decision.published()
-        .map(p -> applyWorkflow(p, served, context));
+        .map(p -> applyWorkflow(p, served, gateway, context));
     List<String> applyErrors = new ArrayList<>(workflow.map(w -> applyErrors(policy, w)).orElse(List.of()));
     Optional<DNSEndpoint> records = decision.published()
         .flatMap(p -> handedOver(policy, p, context, applyErrors));
 
     MtaStsPolicyStatus status = PolicyStatusCalculator.compute(
-        observe(policy, decision, applyErrors, served, mx, atUrls, records, context).withReports(reports),
+        observe(policy, decision, applyErrors, served, mx, atUrls, records, context).withReports(reports)
+            .withGateway(gateway),
         previous.orElse(null));
     PolicyEvent.implied(previous, status, decision.published()).forEach(e -> events().emit(policy, e));
     if (!previous.map(status::equals).orElse(false)) {
@@ -334,9 +355,25 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
     return fetched;
   }
 
-  private WorkflowReconcileResult applyWorkflow(PublishedPolicy published, Optional<ServedPolicy> served,
+  /**
+   * Through a Gateway, what its controller reports on our routes and listeners, as the informers hold them before
+   * this workflow applies anything: the gate of the first TXT records and a step of Ready.
+   */
+  private Optional<ConditionList.Decided> observeGateway(MtaStsPolicy policy, PublishedPolicy published,
       Context<MtaStsPolicy> context) {
-    new WorkflowInputs(settings, published, served, dnsUpdates).putInto(context);
+    Optional<PolicyExposure.ThroughGateway> through = PolicyExposure.of(policy, settings).gateway();
+    if (through.isPresent() && !settings.gatewayApi()) {
+      return Optional.of(ConditionList.Decided.isFalse(ConditionTypes.GATEWAY_ACCEPTED, Reasons.WAITING_FOR_GATEWAY,
+          "the operator runs with --gateway-api=false (the chart's gatewayApi.enabled), so it makes no HTTPRoute"));
+    }
+    return through.map(gateway -> GatewayAttachment.of(gateway,
+        published.domains(), context.getSecondaryResources(HTTPRoute.class),
+        context.getSecondaryResources(ListenerSet.class).stream().findFirst()));
+  }
+
+  private WorkflowReconcileResult applyWorkflow(PublishedPolicy published, Optional<ServedPolicy> served,
+      Optional<ConditionList.Decided> gateway, Context<MtaStsPolicy> context) {
+    new WorkflowInputs(settings, published, served, dnsUpdates, gateway).putInto(context);
     return context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
   }
 

@@ -1,5 +1,6 @@
 package dev.mtasts.publication;
 
+import dev.mtasts.api.v1alpha1.GatewaySettings;
 import dev.mtasts.api.v1alpha1.IssuerReference;
 import java.net.URI;
 import java.util.Collections;
@@ -27,6 +28,10 @@ import java.util.TreeMap;
  *     comes (the cluster DNS, as in the pods' /etc/resolv.conf, e.g. {@code 10.96.0.10}); nginx resolves the name
  *     per request, so that a name that does not resolve fails only the reports, never the policy. Not needed when
  *     the receiver is given by IP address; without one, a receiver given by name gets no report (502)
+ * @param defaultGateway the Gateway that exposes the policy hosts of policies that set neither spec.ingress nor
+ *     spec.gateway ({@code --default-gateway}); empty for an Ingress, as before Gateway API
+ * @param gatewayApi whether the operator makes and watches Gateway API objects where the cluster serves them
+ *     ({@code --gateway-api}; off where its ServiceAccount may not, so that no informer fails on a 403)
  */
 public record OperatorSettings(
     IssuerReference issuer,
@@ -38,7 +43,9 @@ public record OperatorSettings(
     Map<String, String> dnsEndpointLabels,
     TxtEncoding txtEncoding,
     Optional<URI> reportReceiver,
-    List<String> reportResolvers) {
+    List<String> reportResolvers,
+    Optional<GatewaySettings> defaultGateway,
+    boolean gatewayApi) {
 
   public static final String DEFAULT_ISSUER = "letsencrypt-prod";
   public static final String DEFAULT_INGRESS_CLASS = "nginx";
@@ -56,6 +63,15 @@ public record OperatorSettings(
     Objects.requireNonNull(txtEncoding, "txtEncoding");
     Objects.requireNonNull(reportReceiver, "reportReceiver");
     reportResolvers = List.copyOf(reportResolvers);
+    Objects.requireNonNull(defaultGateway, "defaultGateway");
+  }
+
+  /** Without a default Gateway. */
+  public OperatorSettings(IssuerReference issuer, String ingressClass, Map<String, String> ingressAnnotations,
+      long dnsTtlSeconds, int replicas, String nginxImage, Map<String, String> dnsEndpointLabels,
+      TxtEncoding txtEncoding, Optional<URI> reportReceiver, List<String> reportResolvers) {
+    this(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage, dnsEndpointLabels,
+        txtEncoding, reportReceiver, reportResolvers, Optional.empty(), true);
   }
 
   /** Without a report receiver. */
@@ -76,19 +92,31 @@ public record OperatorSettings(
   /** The same settings with the targets written another way. */
   public OperatorSettings withTxtEncoding(TxtEncoding encoding) {
     return new OperatorSettings(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage,
-        dnsEndpointLabels, encoding, reportReceiver, reportResolvers);
+        dnsEndpointLabels, encoding, reportReceiver, reportResolvers, defaultGateway, gatewayApi);
   }
 
   /** The same settings with the policy servers passing reports on to {@code receiver}. */
   public OperatorSettings withReportReceiver(URI receiver) {
     return new OperatorSettings(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage,
-        dnsEndpointLabels, txtEncoding, Optional.of(receiver), reportResolvers);
+        dnsEndpointLabels, txtEncoding, Optional.of(receiver), reportResolvers, defaultGateway, gatewayApi);
   }
 
   /** The same settings with the policy servers' nginx resolving the receiver's name through {@code resolvers}. */
   public OperatorSettings withReportResolvers(List<String> resolvers) {
     return new OperatorSettings(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage,
-        dnsEndpointLabels, txtEncoding, reportReceiver, resolvers);
+        dnsEndpointLabels, txtEncoding, reportReceiver, resolvers, defaultGateway, gatewayApi);
+  }
+
+  /** The same settings with policies that choose no exposure exposed through {@code gateway}. */
+  public OperatorSettings withDefaultGateway(GatewaySettings gateway) {
+    return new OperatorSettings(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage,
+        dnsEndpointLabels, txtEncoding, reportReceiver, reportResolvers, Optional.of(gateway), gatewayApi);
+  }
+
+  /** The same settings with Gateway API objects made and watched, or not. */
+  public OperatorSettings withGatewayApi(boolean enabled) {
+    return new OperatorSettings(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage,
+        dnsEndpointLabels, txtEncoding, reportReceiver, reportResolvers, defaultGateway, enabled);
   }
 
   /** The defaults documented in {@code run --help}. */

@@ -1,5 +1,8 @@
 package dev.mtasts.publication;
 
+import dev.mtasts.api.gatewayapi.ListenerSetSpec;
+import dev.mtasts.api.v1alpha1.GatewayReference;
+import dev.mtasts.api.v1alpha1.GatewaySettings;
 import dev.mtasts.api.v1alpha1.DnsSettings;
 import dev.mtasts.api.v1alpha1.IngressSettings;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
@@ -27,6 +30,8 @@ public final class PolicySpecValidator {
   private static final Pattern NAME = Pattern.compile(MtaStsPolicy.NAME_PATTERN);
   private static final Pattern DOMAIN = Pattern.compile(MtaStsPolicySpec.DOMAIN_PATTERN);
   private static final Pattern RUA = Pattern.compile(TlsReporting.RUA_PATTERN);
+  private static final Pattern GATEWAY_NAME = Pattern.compile(GatewayReference.NAME_PATTERN);
+  private static final Pattern GATEWAY_NAMESPACE = Pattern.compile(GatewayReference.NAMESPACE_PATTERN);
   private static final Pattern ISSUER_KIND = Pattern.compile("^(Issuer|ClusterIssuer)$");
 
   private PolicySpecValidator() {}
@@ -45,7 +50,49 @@ public final class PolicySpecValidator {
     validateMaxAge(spec.getMaxAge(), errors);
     validateTlsRpt(spec.getTlsRpt(), errors);
     validateSettings(spec, errors);
+    validateGateway(spec, errors);
     return errors;
+  }
+
+  private static void validateGateway(MtaStsPolicySpec spec, List<String> errors) {
+    GatewaySettings gateway = spec.getGateway();
+    if (gateway == null) {
+      return;
+    }
+    if (spec.getIngress() != null) {
+      errors.add("spec.gateway: ingress and gateway are two ways to expose the policy hosts: set at most one");
+    }
+    GatewayReference parent = gateway.getParentRef();
+    if (parent == null) {
+      errors.add("spec.gateway.parentRef: required");
+      return;
+    }
+    checkName("spec.gateway.parentRef.name", parent.getName(), true, GATEWAY_NAME, 253, errors);
+    checkName("spec.gateway.parentRef.namespace", parent.getNamespace(), false, GATEWAY_NAMESPACE, 63, errors);
+    checkName("spec.gateway.parentRef.sectionName", parent.getSectionName(), false, GATEWAY_NAME, 253, errors);
+    if (parent.getSectionName() != null && gateway.ownListeners()) {
+      errors.add("spec.gateway.parentRef.sectionName: names a listener of the Gateway, which only listeners: Gateway"
+          + " attaches to; with listeners: ListenerSet the routes attach to the operator's own listeners");
+    }
+    if (gateway.ownListeners() && spec.getDomains() != null
+        && spec.getDomains().size() > ListenerSetSpec.MAX_LISTENERS) {
+      errors.add("spec.domains: " + spec.getDomains().size() + " domains is more than the "
+          + ListenerSetSpec.MAX_LISTENERS + " listeners a ListenerSet holds (gateway.listeners ListenerSet): split"
+          + " the domains, or use listeners: Gateway");
+    }
+  }
+
+  private static void checkName(String field, String value, boolean required, Pattern pattern, int max,
+      List<String> errors) {
+    if (value == null) {
+      if (required) {
+        errors.add(field + ": required");
+      }
+      return;
+    }
+    if (value.isEmpty() || value.length() > max || !pattern.matcher(value).matches()) {
+      errors.add(field + ": \"" + value + "\": must be a lower-case DNS name of 1 to " + max + " characters");
+    }
   }
 
   /**

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.api.v1alpha1.MtaStsPolicyStatus;
 import dev.mtasts.api.v1alpha1.Reasons;
+import dev.mtasts.publication.PolicyExposure;
+import dev.mtasts.testing.GatewayStatuses;
 import dev.mtasts.desired.PolicyServerDeployment;
 import dev.mtasts.operator.status.ConditionList;
 import dev.mtasts.operator.status.PolicyStatusCalculator;
@@ -59,7 +61,9 @@ class ArgoCdHealthCheckTest {
       Reasons.PENDING,
       // ReportsClean and RolloutGate, never on Ready: the health check reads them beside it (rolloutAndReports)
       Reasons.NO_REPORTS, Reasons.NO_FAILURES_REPORTED, Reasons.FAILURES_REPORTED, Reasons.GATE_MET,
-      Reasons.GATE_NOT_MET);
+      Reasons.GATE_NOT_MET,
+      // GatewayAccepted True: a step of the chain, never the reason of Ready
+      Reasons.ROUTES_ACCEPTED);
 
   static LuaHealthCheck healthCheck;
 
@@ -75,6 +79,16 @@ class ArgoCdHealthCheckTest {
     seen.now = NOW;
     change.accept(seen);
     return seen;
+  }
+
+  /** The policy exposed through a Gateway whose controller reports these states on our objects. */
+  static void throughGateway(TestObservations s, List<io.fabric8.kubernetes.api.model.Condition> listenerSet,
+      List<io.fabric8.kubernetes.api.model.Condition> listeners, io.fabric8.kubernetes.api.model.Condition... route) {
+    s.policy = TestPolicies.throughGateway("example.com");
+    var settings = OperatorSettings.defaults();
+    s.gateway = PolicyExposure.of(s.policy, settings).gateway();
+    s.listenerSet = GatewayStatuses.listenerSet(s.policy, settings, s.published(), listenerSet, listeners);
+    s.routes = GatewayStatuses.routes(s.policy, settings, s.published(), route);
   }
 
   static Certificate certificate(String ready, String reason, String message) {
@@ -120,6 +134,17 @@ class ArgoCdHealthCheckTest {
             "Progressing"),
         Arguments.of("records not written yet", seen(s -> s.recordsWritten = false), Reasons.WAITING_FOR_POLICY,
             "Progressing"),
+        Arguments.of("the Gateway has not reported on the routes yet", seen(s -> throughGateway(s,
+            GatewayStatuses.listenerSetAccepted(), GatewayStatuses.listenerProgrammed())),
+            Reasons.WAITING_FOR_GATEWAY, "Progressing"),
+        Arguments.of("the Gateway does not allow our ListenerSet", seen(s -> throughGateway(s,
+            GatewayStatuses.listenerSetNotAllowed(), List.of(), GatewayStatuses.routeAccepted())),
+            Reasons.LISTENER_NOT_READY, "Degraded"),
+        Arguments.of("the Gateway cannot resolve a route's backend", seen(s -> throughGateway(s,
+            GatewayStatuses.listenerSetAccepted(), GatewayStatuses.listenerProgrammed(),
+            GatewayStatuses.condition("Accepted", "True", "Accepted", "", 1),
+            GatewayStatuses.condition("ResolvedRefs", "False", "BackendNotFound", "service not found", 1))),
+            Reasons.ROUTE_NOT_ACCEPTED, "Degraded"),
         Arguments.of("records not read by external-dns yet", seen(s -> {
           s.recordsReadByExternalDns = Optional.empty();
           s.dns = p -> TestObservations.answering(p, null, null);

@@ -19,7 +19,11 @@ import dev.mtasts.operator.status.RolloutProgress;
 import dev.mtasts.operator.status.ServedPolicy;
 import dev.mtasts.api.v1alpha1.ReportResult;
 import dev.mtasts.api.v1alpha1.TlsRptReportSpec;
+import dev.mtasts.api.gatewayapi.ListenerSet;
+import dev.mtasts.operator.status.GatewayAttachment;
 import dev.mtasts.publication.DomainConflict;
+import dev.mtasts.publication.PolicyExposure;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import dev.mtasts.publication.MxObservation;
 import dev.mtasts.publication.OperatorSettings;
 import dev.mtasts.publication.Publication;
@@ -78,6 +82,11 @@ public final class TestObservations {
   /** The status before this reconciliation (none: the first one). */
   public MtaStsPolicyStatus previous;
 
+  /** Through a Gateway: where, and our routes and ListenerSet as its controller left them; none for an Ingress. */
+  public Optional<PolicyExposure.ThroughGateway> gateway = Optional.empty();
+  public List<HTTPRoute> routes = List.of();
+  public Optional<ListenerSet> listenerSet = Optional.empty();
+
   public static TestObservations allDone() {
     return new TestObservations();
   }
@@ -129,7 +138,8 @@ public final class TestObservations {
             dnsWhatToCheck) : DnsAnswers.Observation.OFF;
     return new Observations(generation, decision, applyErrors, rolledOut, served, certificate,
         recordsWritten ? Optional.of(records) : Optional.empty(), mx, dnsCheck, policyUrls, now)
-        .withReports(reports);
+        .withReports(reports)
+        .withGateway(gateway.map(g -> GatewayAttachment.of(g, published.domains(), routes, listenerSet)));
   }
 
   /** A stored report of {@code organization} for example.com whose period is the UTC day ending {@code end}. */

@@ -106,4 +106,19 @@ public final class TestPolicies {
     server.setImage(image);
     return server;
   }
+
+  /** spec.gateway naming the Gateway {@code namespace/name}, with our own ListenerSet or the Gateway's listeners. */
+  public static dev.mtasts.api.v1alpha1.GatewaySettings gateway(String namespace, String name, String section,
+      boolean ownListeners) {
+    var gateway = new dev.mtasts.api.v1alpha1.GatewaySettings();
+    gateway.setParentRef(new dev.mtasts.api.v1alpha1.GatewayReference(name, namespace, section));
+    gateway.setListeners(ownListeners ? dev.mtasts.api.v1alpha1.GatewayListeners.LISTENER_SET
+        : dev.mtasts.api.v1alpha1.GatewayListeners.GATEWAY);
+    return gateway;
+  }
+
+  /** An enforce policy exposed through the Gateway infra/shared with our own ListenerSet. */
+  public static MtaStsPolicy throughGateway(String... domains) {
+    return with(enforce(domains), s -> s.setGateway(gateway("infra", "shared", null, true)));
+  }
 }

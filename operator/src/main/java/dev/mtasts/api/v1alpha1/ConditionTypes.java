@@ -10,6 +10,14 @@ public final class ConditionTypes {
    */
   public static final String POLICY_SERVED = "PolicyServed";
 
+  /**
+   * Only for a policy exposed through a Gateway: True when the Gateway's controller reports every HTTPRoute
+   * Accepted with its references resolved and, with the operator's ListenerSet, the ListenerSet Accepted and
+   * Programmed and every listener Accepted, Programmed and with its certificate resolved; otherwise the message is
+   * the Gateway's own (listener not allowed from this namespace, hostname conflict, Secret not found).
+   */
+  public static final String GATEWAY_ACCEPTED = "GatewayAccepted";
+
   /** True when cert-manager reports the Certificate for every {@code mta-sts.<domain>} Ready. */
   public static final String CERTIFICATE_READY = "CertificateReady";
 

@@ -16,7 +16,7 @@ import java.util.List;
 /** What the policy says to senders, and how the operator serves and publishes it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"domains", "mode", "rollout", "mx", "discoverMx", "maxAge", "tlsRpt", "certificate", "ingress",
-    "dns", "server"})
+    "gateway", "dns", "server"})
 // A domain listed twice would be published twice: the API server refuses it, naming the index.
 @SchemaCustomizer(
     value = SchemaMergePatch.class,
@@ -38,6 +38,21 @@ import java.util.List;
     message = "rollout needs tlsRpt: its gate reads the TLS-RPT reports the operator receives",
     fieldPath = ".rollout",
     reason = "FieldValueRequired")
+// Two ways to expose the same hosts would race for them: one, or neither for the operator's default.
+@ValidationRule(
+    value = "!(has(self.ingress) && has(self.gateway))",
+    message = "ingress and gateway are two ways to expose the policy hosts: set at most one (neither takes the"
+        + " operator's default)",
+    fieldPath = ".gateway",
+    reason = "FieldValueForbidden")
+// A ListenerSet holds at most 64 listeners, one per policy host.
+@ValidationRule(
+    value = "!has(self.gateway) || (has(self.gateway.listeners) && self.gateway.listeners == 'Gateway')"
+        + " || size(self.domains) <= 64",
+    message = "with gateway.listeners ListenerSet a policy lists at most 64 domains (a ListenerSet holds at most 64"
+        + " listeners, one per policy host): split the domains, or use listeners: Gateway",
+    fieldPath = ".domains",
+    reason = "FieldValueInvalid")
 public class MtaStsPolicySpec {
 
   /**
@@ -116,8 +131,16 @@ public class MtaStsPolicySpec {
   private CertificateSettings certificate;
 
   @JsonPropertyDescription(
-      "The Ingress that exposes the policy hosts. Default: the operator's --default-ingress-class.")
+      "The Ingress that exposes the policy hosts. Default: the operator's --default-ingress-class. At most one of"
+          + " ingress and gateway; with neither, the operator's default exposure (--default-gateway, else an"
+          + " Ingress).")
   private IngressSettings ingress;
+
+  @JsonPropertyDescription(
+      "Expose the policy hosts through a Gateway API Gateway instead of an Ingress: an HTTPRoute per"
+          + " mta-sts.<domain> (and, by default, a ListenerSet with their HTTPS listeners). At most one of ingress"
+          + " and gateway.")
+  private GatewaySettings gateway;
 
   @JsonPropertyDescription("The DNS records published through external-dns DNSEndpoint objects.")
   private DnsSettings dns;
@@ -202,6 +225,14 @@ public class MtaStsPolicySpec {
 
   public void setIngress(IngressSettings ingress) {
     this.ingress = ingress;
+  }
+
+  public GatewaySettings getGateway() {
+    return gateway;
+  }
+
+  public void setGateway(GatewaySettings gateway) {
+    this.gateway = gateway;
   }
 
   public DnsSettings getDns() {

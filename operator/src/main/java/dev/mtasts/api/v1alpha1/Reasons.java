@@ -56,6 +56,14 @@ public final class Reasons {
   public static final String NO_FAILURES_REPORTED = "NoFailuresReported";
   /** The reports in the window report failed sessions; the message says which. */
   public static final String FAILURES_REPORTED = "FailuresReported";
+  /** Through a Gateway: it accepted every route and, with our ListenerSet, programmed every listener. */
+  public static final String ROUTES_ACCEPTED = "RoutesAccepted";
+  /** Through a Gateway: a route or the ListenerSet is not there yet, or no controller has reported on it. */
+  public static final String WAITING_FOR_GATEWAY = "WaitingForGateway";
+  /** Through a Gateway: it refused a route or could not resolve its references; the message is the Gateway's. */
+  public static final String ROUTE_NOT_ACCEPTED = "RouteNotAccepted";
+  /** Through a Gateway: it refused our ListenerSet or one of its listeners; the message is the Gateway's. */
+  public static final String LISTENER_NOT_READY = "ListenerNotReady";
   /** The rollout gate is met: enforce mode is served. */
   public static final String GATE_MET = "GateMet";
   /** The rollout gate is not met yet: testing mode is served; the message says what it waits for. */

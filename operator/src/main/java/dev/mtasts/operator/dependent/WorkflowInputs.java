@@ -1,6 +1,7 @@
 package dev.mtasts.operator.dependent;
 
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.operator.status.ConditionList;
 import dev.mtasts.operator.status.ServedPolicy;
 import dev.mtasts.publication.OperatorSettings;
 import dev.mtasts.publication.PublishedPolicy;
@@ -12,13 +13,14 @@ import java.util.Optional;
  * published (so every dependent of one reconciliation sees the same id) and the fetch of the served policy. JOSDK
  * hands desired() and conditions only the resource and the context, so this one value rides in the context; it
  * is written once, before the workflow, and only read after. With {@code --dns-publisher=rfc2136} it also carries
- * the publisher the records go through (JOSDK makes dependents with no-argument constructors).
+ * the publisher the records go through (JOSDK makes dependents with no-argument constructors), and, through a
+ * Gateway, its verdict on our routes and listeners as observed before the workflow.
  */
 public record WorkflowInputs(OperatorSettings settings, PublishedPolicy published, Optional<ServedPolicy> served,
-    Optional<DnsUpdatePublisher> dnsUpdates) {
+    Optional<DnsUpdatePublisher> dnsUpdates, Optional<ConditionList.Decided> gateway) {
 
   public WorkflowInputs(OperatorSettings settings, PublishedPolicy published, Optional<ServedPolicy> served) {
-    this(settings, published, served, Optional.empty());
+    this(settings, published, served, Optional.empty(), Optional.empty());
   }
 
   public static WorkflowInputs of(Context<MtaStsPolicy> context) {

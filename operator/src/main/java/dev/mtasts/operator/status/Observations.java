@@ -27,6 +27,7 @@ import java.util.Optional;
  *     already out, or the URL check is off)
  * @param now the time, for lastTransitionTime
  * @param reports the TLS-RPT reports stored for the policy
+ * @param gateway for a policy exposed through a Gateway, what its controller reports on our routes and listeners
  */
 public record Observations(
     long generation,
@@ -40,7 +41,8 @@ public record Observations(
     DnsAnswers.Observation dns,
     Map<String, ServedPolicy> policyUrls,
     Instant now,
-    List<TlsRptReportSpec> reports) {
+    List<TlsRptReportSpec> reports,
+    Optional<ConditionList.Decided> gateway) {
 
   public Observations {
     applyErrors = List.copyOf(applyErrors);
@@ -54,12 +56,18 @@ public record Observations(
       Optional<DNSEndpoint> dnsEndpoint, MxObservation mx, DnsAnswers.Observation dns,
       Map<String, ServedPolicy> policyUrls, Instant now) {
     this(generation, decision, applyErrors, rollout, served, certificate, dnsEndpoint, mx, dns, policyUrls, now,
-        List.of());
+        List.of(), Optional.empty());
   }
 
   /** The same observations with the reports stored for the policy. */
   public Observations withReports(List<TlsRptReportSpec> stored) {
     return new Observations(generation, decision, applyErrors, rollout, served, certificate, dnsEndpoint, mx, dns,
-        policyUrls, now, stored);
+        policyUrls, now, stored, gateway);
+  }
+
+  /** The same observations with the Gateway's verdict on the policy's routes and listeners ({@link GatewayAttachment}). */
+  public Observations withGateway(Optional<ConditionList.Decided> verdict) {
+    return new Observations(generation, decision, applyErrors, rollout, served, certificate, dnsEndpoint, mx, dns,
+        policyUrls, now, reports, verdict);
   }
 }

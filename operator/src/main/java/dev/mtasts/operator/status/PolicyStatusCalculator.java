@@ -66,8 +66,13 @@ public final class PolicyStatusCalculator {
     Decided certificate = certificateReady(seen.certificate());
     Decided dns = dnsPublished(seen, served, certificate, status.getDomains());
     Decided mx = mxCovered(seen);
-    Decided ready = ready(seen, List.of(served, certificate, dns), mx);
-    List<Decided> conditions = new ArrayList<>(List.of(served, certificate, dns, mx, ready));
+    // Through a Gateway, its verdict on our routes and listeners is a step of the chain, after the policy is served.
+    List<Decided> chain = new ArrayList<>(List.of(served));
+    seen.gateway().filter(g -> seen.decision().isValid()).ifPresent(chain::add);
+    chain.addAll(List.of(certificate, dns));
+    Decided ready = ready(seen, chain, mx);
+    List<Decided> conditions = new ArrayList<>(chain);
+    conditions.addAll(List.of(mx, ready));
 
     Optional<ReportsSummary> reports = ReportsWindow.summarize(seen.reports(), seen.now());
     reports.ifPresent(status::setReports);
@@ -163,6 +168,7 @@ public final class PolicyStatusCalculator {
     Optional<DNSEndpoint> endpoint = seen.dnsEndpoint();
     if (!endpoint.map(e -> carries(e, published)).orElse(false)) {
       String waitingFor = !served.holds() ? "waiting for the policy to be served"
+          : seen.gateway().filter(g -> !g.holds()).isPresent() ? "waiting for the Gateway to accept the routes"
           : !certificate.holds() ? "waiting for the certificate"
           : "it is served and certified, so the records are being applied";
       return isFalse(type, Reasons.WAITING_FOR_POLICY, "policy id " + published.policyId()
