@@ -122,11 +122,14 @@ the rest. Each publisher gets only its own rule: DNSEndpoints for external-dns, 
 - apiGroups: [apps]
   resources: [deployments]
   verbs: [list, watch, create, patch]
-# delete: a policy switched to a Gateway loses its Ingress once the Gateway accepted its routes.
 - apiGroups: [networking.k8s.io]
   resources: [ingresses]
-  verbs: [list, watch, create, patch, delete]
+  verbs: [list, watch, create, patch]
 {{- if .Values.gatewayApi.enabled }}
+# A policy switched to a Gateway loses its Ingress once the Gateway accepted its routes.
+- apiGroups: [networking.k8s.io]
+  resources: [ingresses]
+  verbs: [delete]
 # Policies exposed through a Gateway: one HTTPRoute per policy host (deleted with its domain, or when the policy
 # goes back to an Ingress) and, with the operator's own listeners, one ListenerSet.
 - apiGroups: [gateway.networking.k8s.io]
