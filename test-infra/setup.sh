@@ -19,6 +19,7 @@
 #   - a cert-manager controller and cert-manager's CRDs at the pinned version, from its Go module (cert-manager.sh);
 #   - the pinned CoreDNS, built from its Go module (coredns.sh);
 #   - the standard-channel Gateway API CRDs at the pinned version, from their Go module (gateway-api.sh);
+#   - the pinned Traefik, the tests' Gateway API implementation, built from its Go module (traefik.sh);
 #   - the pinned parsedmarc, the independent TLS-RPT parser, in a venv of its own (parsedmarc.sh).
 set -euo pipefail
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
@@ -76,4 +77,5 @@ fi
 "$here/cert-manager.sh"
 "$here/coredns.sh"
 "$here/gateway-api.sh"
+"$here/traefik.sh"
 "$here/parsedmarc.sh"
