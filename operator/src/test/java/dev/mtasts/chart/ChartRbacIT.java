@@ -1,5 +1,14 @@
 package dev.mtasts.chart;
 
+import dev.mtasts.api.gatewayapi.ListenerSet;
+import dev.mtasts.api.gatewayapi.ListenerSetStatus;
+import dev.mtasts.testing.GatewayStatuses;
+import dev.mtasts.testing.TestPolicies;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatusBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteGroupKindBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressStatusBuilder;
 import static dev.mtasts.testing.TestPolicies.enforce;
 import static dev.mtasts.testing.TestPolicies.receiving;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +47,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.Config;
@@ -126,7 +134,8 @@ class ChartRbacIT {
    * policy's domain and, with rfc2136, the address of the domain's primary; all unique per run, so that a
    * cluster-wide operator sees no conflict with other runs' policies.
    */
-  record Install(int run, Publisher publisher, boolean clusterWide, boolean reports, String serviceAccount) {
+  record Install(int run, Publisher publisher, boolean clusterWide, boolean reports, String serviceAccount,
+      boolean gateway) {
     String releaseNamespace() {
       return "rbac-op-" + run;
     }
@@ -203,6 +212,51 @@ class ChartRbacIT {
   }
 
   @Test
+  void withGatewayApiTheChartsServiceAccountSwitchesAPolicyToAGatewayAndBack(KubernetesCluster cluster) {
+    Install install = install(cluster, Publisher.EXTERNAL_DNS, Drop.NOTHING, false, false, true);
+
+    assertThat(mainScenario(cluster, install, SCENARIO)).as("the step the scenario stopped at").isEmpty();
+  }
+
+  /**
+   * The rules gatewayApi.enabled adds (its rule on httproutes and listenersets, delete on ingresses): each, and each
+   * of their verbs but watch (see {@link #everyRuleAndVerb}), dropped alone, stops the switch to a Gateway and back.
+   */
+  static Stream<Drop> everyGatewayRuleAndVerb() {
+    List<PolicyRule> without = rolesOf(render(Publisher.EXTERNAL_DNS, "rbac-probe", Optional.of("rbac-probe-watched"),
+        false).out()).stream().flatMap(r -> r.getRules().stream()).toList();
+    List<Drop> drops = new ArrayList<>();
+    int index = 0;
+    for (Role role : rolesOf(render(Publisher.EXTERNAL_DNS, "rbac-probe", Optional.of("rbac-probe-watched"), false,
+        true).out())) {
+      for (PolicyRule rule : role.getRules()) {
+        int position = index++;
+        if (without.contains(rule)) {
+          continue;
+        }
+        drops.add(new Drop("without " + rule.getVerbs() + " on " + rule.getResources(), position, null, false));
+        if (rule.getVerbs().size() > 1) {
+          rule.getVerbs().stream().filter(v -> !v.equals("watch")).forEach(verb -> drops.add(new Drop(
+              "without " + verb + " on " + rule.getResources(), position, verb, false)));
+        }
+      }
+    }
+    assertThat(drops).as("the rules gatewayApi.enabled adds").isNotEmpty();
+    return drops.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyGatewayRuleAndVerb")
+  void droppingAnyGatewayRuleOrVerbBreaksTheSwitch(Drop drop, KubernetesCluster cluster) {
+    Install install = install(cluster, Publisher.EXTERNAL_DNS, drop, false, false, true);
+
+    Optional<String> stopped = mainScenario(cluster, install, BROKEN_WITHIN);
+
+    assertThat(stopped).as("%s, the scenario still completed", drop).isPresent();
+    System.out.printf("ChartRbacIT: gateway: %s -> %s%n", drop, stopped.get());
+  }
+
+  @Test
   void rbacIsEnforcedByThisApiServer(KubernetesCluster cluster) {
     Install install = install(cluster, Publisher.EXTERNAL_DNS, Drop.NOTHING, false, true);
     try (KubernetesClient asOperator = impersonating(cluster, install)) {
@@ -232,10 +286,11 @@ class ChartRbacIT {
       List<PolicyRule> kept = new ArrayList<>();
       for (int i = 0; i < rules.size(); i++) {
         PolicyRule rule = rules.get(i);
-        if (firstIndex + i == this.rule) {
+        boolean thisRule = firstIndex + i == this.rule;
+        if (thisRule && verb == null) {
           continue;
         }
-        if (verb != null && leaderElection == onLeaderElection) {
+        if (verb != null && leaderElection == onLeaderElection && (this.rule < 0 || thisRule)) {
           List<String> verbs = rule.getVerbs().stream().filter(v -> !v.equals(verb)).toList();
           if (verbs.isEmpty()) {
             continue;
@@ -304,7 +359,15 @@ class ChartRbacIT {
    * {@code reports} as the chart's default (the receiver on), or with neither a receiver nor a mailbox.
    */
   private static Helm.Result render(Publisher publisher, String release, Optional<String> watched, boolean reports) {
+    return render(publisher, release, watched, reports, false);
+  }
+
+  private static Helm.Result render(Publisher publisher, String release, Optional<String> watched, boolean reports,
+      boolean gateway) {
     List<String> args = new ArrayList<>(publisher.chartValues());
+    if (gateway) {
+      args.addAll(List.of("--set", "gatewayApi.enabled=true"));
+    }
     if (!reports) {
       args.addAll(List.of("--set", "reports.receiver.enabled=false"));
     }
@@ -320,16 +383,22 @@ class ChartRbacIT {
    */
   private static Install install(KubernetesCluster cluster, Publisher publisher, Drop drop, boolean clusterWide,
       boolean reports) {
+    return install(cluster, publisher, drop, clusterWide, reports, false);
+  }
+
+  /** As above; with {@code gateway}, the chart's gatewayApi.enabled and the operator's --gateway-api. */
+  private static Install install(KubernetesCluster cluster, Publisher publisher, Drop drop, boolean clusterWide,
+      boolean reports, boolean gateway) {
     int run = RUNS.incrementAndGet();
     assertThat(run).as("runs, one address of 127.0.6.0/24 each").isLessThan(255);
-    Install names = new Install(run, publisher, clusterWide, reports, null);
+    Install names = new Install(run, publisher, clusterWide, reports, null, gateway);
     KubernetesClient admin = cluster.client();
     for (String namespace : List.of(names.releaseNamespace(), names.watchedNamespace())) {
       admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
           .serverSideApply();
     }
     Helm.Result rendered = render(publisher, names.releaseNamespace(),
-        clusterWide ? Optional.empty() : Optional.of(names.watchedNamespace()), reports);
+        clusterWide ? Optional.empty() : Optional.of(names.watchedNamespace()), reports, gateway);
     List<Role> roles = rolesOf(rendered.out());
     int index = 0;
     for (Role role : roles) {
@@ -350,7 +419,7 @@ class ChartRbacIT {
       assertThat(ServerSideApply.apply(admin, document, names.releaseNamespace())).as(document).isEmpty();
     }
     roles.forEach(role -> admin.resource(role).forceConflicts().serverSideApply());
-    return new Install(run, publisher, clusterWide, reports, serviceAccount);
+    return new Install(run, publisher, clusterWide, reports, serviceAccount, gateway);
   }
 
   private static List<Role> rolesOf(String manifests) {
@@ -407,10 +476,12 @@ class ChartRbacIT {
             work.resolve("knot-" + install.run()), install.primary()) : null) {
       Optional<MtaStsOperator.DnsUpdate> dnsUpdate = Optional.ofNullable(primary)
           .map(p -> new MtaStsOperator.DnsUpdate(p.address(), p.updateKey(), Duration.ofSeconds(3)));
+      // As the chart runs it (gatewayApi.enabled sets MTASTS_GATEWAY_API): the cluster serves the Gateway API CRDs,
+      // and by default the chart grants nothing on them.
+      OperatorSettings base = OperatorSettings.defaults().withGatewayApi(install.gateway());
       OperatorSettings settings = install.reports()
-          ? OperatorSettings.defaults().withReportReceiver(install.reportReceiver())
-              .withReportResolvers(List.of("10.96.0.10"))
-          : OperatorSettings.defaults();
+          ? base.withReportReceiver(install.reportReceiver()).withReportResolvers(List.of("10.96.0.10"))
+          : base;
       Set<String> namespaces = install.clusterWide() ? Set.of() : Set.of(namespace);
       MtaStsOperator operator = new MtaStsOperator(asOperator, new MtaStsOperator.Options(
           settings, namespaces,
@@ -501,6 +572,9 @@ class ChartRbacIT {
                 .getMessage())),
         () -> policyIdChanged(admin, namespace).stream().anyMatch(e -> Integer.valueOf(2).equals(e.getCount()))));
     reportStore.ifPresent(store -> steps.addAll(reportSteps(admin, install, store)));
+    if (install.gateway()) {
+      steps.addAll(gatewaySteps(admin, install, policy));
+    }
     // A leader that cannot renew loses the Lease and exits in production, so renewal is part of the scenario.
     steps.add(Step.awaiting("the Lease is renewed", () -> {
       Lease lease = lease(admin, install);
@@ -514,6 +588,63 @@ class ChartRbacIT {
           () -> get(admin, MtaStsPolicy.class, namespace, name) == null));
     }
     return steps;
+  }
+
+  /**
+   * The policy moved to a Gateway (the routes and the ListenerSet created, the Ingress deleted once the Gateway
+   * reports them accepted) and back (the Ingress created, the routes and ListenerSet deleted once it has an
+   * address). The test writes what the Gateway's and the ingress controller would.
+   */
+  private static List<Step> gatewaySteps(KubernetesClient admin, Install install, MtaStsPolicy policy) {
+    String namespace = install.watchedNamespace();
+    String name = install.policyName();
+    MtaStsPolicy throughGateway = TestPolicies.with(TestPolicies.enforce(install.domain()),
+        s -> s.setGateway(TestPolicies.gateway("infra", "shared", null, true)));
+    throughGateway.getMetadata().setNamespace(namespace);
+    List<Step> steps = new ArrayList<>();
+    steps.add(new Step("the HTTPRoute and ListenerSet are applied",
+        () -> admin.resource(throughGateway).forceConflicts().serverSideApply(),
+        () -> !routes(admin, namespace).isEmpty() && get(admin, ListenerSet.class, namespace, name + "-policy") != null));
+    steps.add(new Step("the Ingress is deleted once the Gateway accepted the route", () -> {
+      ListenerSet set = get(admin, ListenerSet.class, namespace, name + "-policy");
+      ListenerSetStatus status = new ListenerSetStatus();
+      long generation = set.getMetadata().getGeneration();
+      status.setConditions(GatewayStatuses.listenerSetAccepted().stream().map(c -> at(c, generation)).toList());
+      status.setListeners(set.getSpec().getListeners().stream().map(l -> new ListenerStatusBuilder()
+          .withName(l.getName()).withAttachedRoutes(1)
+          .withSupportedKinds(new RouteGroupKindBuilder().withGroup("gateway.networking.k8s.io").withKind("HTTPRoute")
+              .build())
+          .withConditions(GatewayStatuses.listenerProgrammed().stream().map(c -> at(c, generation)).toList())
+          .build()).toList());
+      set.setStatus(status);
+      admin.resource(set).updateStatus();
+      for (HTTPRoute route : routes(admin, namespace)) {
+        admin.resource(GatewayStatuses.reported(route, java.util.Arrays.stream(GatewayStatuses.routeAccepted())
+            .map(c -> at(c, route.getMetadata().getGeneration())).toArray(io.fabric8.kubernetes.api.model.Condition[]::new)))
+            .updateStatus();
+      }
+    }, () -> get(admin, Ingress.class, namespace, name + "-policy") == null));
+    steps.add(new Step("the Ingress is applied again", () -> {
+      MtaStsPolicy back = TestPolicies.enforce(install.domain());
+      back.getMetadata().setNamespace(namespace);
+      admin.resource(back).forceConflicts().serverSideApply();
+    }, () -> get(admin, Ingress.class, namespace, name + "-policy") != null));
+    steps.add(new Step("the HTTPRoute and ListenerSet are deleted once the Ingress serves", () -> {
+      Ingress ingress = get(admin, Ingress.class, namespace, name + "-policy");
+      ingress.setStatus(new IngressStatusBuilder().withNewLoadBalancer().addNewIngress().withIp("192.0.2.10")
+          .endIngress().endLoadBalancer().build());
+      admin.resource(ingress).updateStatus();
+    }, () -> routes(admin, namespace).isEmpty() && get(admin, ListenerSet.class, namespace, name + "-policy") == null));
+    return steps;
+  }
+
+  private static List<HTTPRoute> routes(KubernetesClient admin, String namespace) {
+    return admin.resources(HTTPRoute.class).inNamespace(namespace).list().getItems();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Condition at(io.fabric8.kubernetes.api.model.Condition c,
+      long generation) {
+    return new io.fabric8.kubernetes.api.model.ConditionBuilder(c).withObservedGeneration(generation).build();
   }
 
   /**

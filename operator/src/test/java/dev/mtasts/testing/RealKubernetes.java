@@ -26,12 +26,14 @@ public final class RealKubernetes implements ParameterResolver {
     return parameter.getParameter().getType() == KubernetesClient.class ? cluster.client() : cluster;
   }
 
-  /** The run's cluster, started (and our CRD installed) on first use. */
+  /** The run's cluster, started (with our CRDs, the third-party stand-ins and Gateway API's) on first use. */
   public static KubernetesCluster cluster(ExtensionContext context) {
     return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(KubernetesCluster.class, type -> {
       KubernetesCluster cluster = KubernetesCluster.start();
       cluster.installOurCrds();
       cluster.installCrds(ThirdPartyCrds.generate());
+      // As in a cluster of today: the Gateway API CRDs are there, whether a policy uses them or not.
+      cluster.installGatewayApiCrds();
       return cluster;
     }, KubernetesCluster.class);
   }

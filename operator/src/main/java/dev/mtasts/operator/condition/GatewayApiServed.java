@@ -16,13 +16,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * serves the resource (discovery is open to every authenticated client, unlike the CRDs themselves). Until then
  * JOSDK registers no informer for it, so a cluster without the Gateway API CRDs runs Ingress policies as before.
  * A cluster that does not serve it is asked again at most every minute, so CRDs installed later are picked up
- * without a restart; once served, it is not asked again.
+ * without a restart; once served, it is not asked again. The answers are kept per API server and resource, so
+ * operators of several clusters in one JVM (the tests) never share them.
  */
 public class GatewayApiServed implements Condition<HasMetadata, MtaStsPolicy> {
 
   static final Duration RECHECK = Duration.ofMinutes(1);
-  private static final Map<Class<?>, Instant> notServedAt = new ConcurrentHashMap<>();
-  private static final Map<Class<?>, Boolean> served = new ConcurrentHashMap<>();
+  private static final Map<String, Instant> notServedAt = new ConcurrentHashMap<>();
+  private static final Map<String, Boolean> served = new ConcurrentHashMap<>();
 
   @Override
   public boolean isMet(
@@ -31,18 +32,19 @@ public class GatewayApiServed implements Condition<HasMetadata, MtaStsPolicy> {
       return false;
     }
     Class<HasMetadata> type = dependent.resourceType();
-    if (served.getOrDefault(type, false)) {
+    String key = context.getClient().getMasterUrl() + " " + HasMetadata.getFullResourceName(type);
+    if (served.getOrDefault(key, false)) {
       return true;
     }
-    Instant last = notServedAt.get(type);
+    Instant last = notServedAt.get(key);
     if (last != null && last.plus(RECHECK).isAfter(Instant.now())) {
       return false;
     }
     boolean now = context.getClient().supports(type);
     if (now) {
-      served.put(type, true);
+      served.put(key, true);
     } else {
-      notServedAt.put(type, Instant.now());
+      notServedAt.put(key, Instant.now());
     }
     return now;
   }

@@ -6,6 +6,7 @@ import dev.mtasts.publication.PolicyExposure;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.KubernetesBulkDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -17,13 +18,14 @@ import java.util.Map;
 /**
  * The HTTPRoutes of a Gateway-exposed policy, one per policy host, applied with server-side apply; see
  * {@link PolicyHttpRoutes}. A route of a domain the policy no longer lists is deleted; all of them once a policy
- * switched back to an Ingress is served by it.
+ * switched back to an Ingress is served by it. Garbage collected through the owner reference, like the other
+ * owned objects: without saying so, JOSDK would put a finalizer on every policy to delete the routes itself.
  */
 @KubernetesDependent(matcher = AppliedObjectMatcher.class,
     informer = @Informer(labelSelector = OwnedObjects.SELECTOR, itemStore = WithoutManagedFields.class))
 public class PolicyHttpRoutesDependent extends KubernetesDependentResource<HTTPRoute, MtaStsPolicy>
     implements CRUDKubernetesBulkDependentResource<HTTPRoute, MtaStsPolicy>,
-        KubernetesBulkDependentResource<HTTPRoute, MtaStsPolicy> {
+        KubernetesBulkDependentResource<HTTPRoute, MtaStsPolicy>, GarbageCollected<MtaStsPolicy> {
 
   @Override
   public Map<ResourceID, HTTPRoute> desiredResources(MtaStsPolicy policy, Context<MtaStsPolicy> context) {

@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * external-dns (sigs.k8s.io/external-dns, built by test-infra/external-dns.sh) as a user runs it for us: the CRD
- * source (our DNSEndpoints) and the Ingress source (the policy hosts' A records, from the address the ingress
- * controller writes), the TXT registry, TXT among the managed record types, and one {@link Provider} writing to a
+ * source (our DNSEndpoints), the Ingress source (the policy hosts' A records, from the address the ingress
+ * controller writes) and the gateway-httproute source (the same for hosts routed by a Gateway, from its
+ * status.addresses), the TXT registry, TXT among the managed record types, and one {@link Provider} writing to a
  * DNS server. It installs the module's own DNSEndpoint CRD. The real stack uses {@link CoreDnsEtcd}.
  *
  * <p>The providers read a TXT target differently (v0.23.0 against CoreDNS 1.15, PowerDNS 4.7 and Knot 3.2, run by
@@ -167,7 +168,7 @@ public final class ExternalDns implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(
         binary.toString(),
         "--kubeconfig", kubeconfig.toString(),
-        "--source", "crd", "--source", "ingress"));
+        "--source", "crd", "--source", "ingress", "--source", "gateway-httproute"));
     scope.namespace().ifPresent(n -> command.addAll(List.of("--namespace", n)));
     command.addAll(provider.arguments());
     command.addAll(List.of("--registry", "txt", "--txt-owner-id", scope.ownerId()));

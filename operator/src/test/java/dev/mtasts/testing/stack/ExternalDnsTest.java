@@ -31,7 +31,7 @@ class ExternalDnsTest {
 
     assertThat(command(coredns, List.of("example.com", "example.org"))).containsExactly(
         "/cache/bin/external-dns", "--kubeconfig", "/tmp/kubeconfig.yaml",
-        "--source", "crd", "--source", "ingress",
+        "--source", "crd", "--source", "ingress", "--source", "gateway-httproute",
         "--provider", "coredns",
         "--registry", "txt", "--txt-owner-id", "mtasts-real-stack",
         "--managed-record-types", "A", "--managed-record-types", "CNAME", "--managed-record-types", "TXT",

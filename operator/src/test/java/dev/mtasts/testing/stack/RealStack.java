@@ -24,7 +24,8 @@ import java.util.Set;
 /**
  * A cluster with the real components a user runs beside the operator: kube-apiserver and etcd, the controller
  * manager and scheduler, kwok's fake node, cert-manager with a CA issuer, external-dns (CRD and Ingress sources,
- * coredns provider) writing the records CoreDNS answers from its etcd. Two stand-ins remain, for what cannot run here: the kubelet's
+ * coredns provider) writing the records CoreDNS answers from its etcd, the Gateway API CRDs and Traefik serving
+ * Gateways of class {@value #GATEWAY_CLASS}. Two stand-ins remain, for what cannot run here: the kubelet's
  * running of the policy server container ({@link PolicyServerKubelet}) and an ingress controller's data plane
  * ({@link IngressFrontEnd}). Start order follows the dependencies; close stops everything in reverse.
  */
@@ -36,6 +37,10 @@ public final class RealStack implements AutoCloseable {
   public static final InetSocketAddress DNS = new InetSocketAddress(loopback(0, 0, 54), 53);
   /** The ingress front end's address, which external-dns publishes for every policy host. */
   public static final InetAddress INGRESS_ADDRESS = loopback(0, 3, 1);
+  /** Traefik's address (port 443), in its Gateways' status.addresses: external-dns publishes it for their routes. */
+  public static final InetAddress GATEWAY_ADDRESS = loopback(0, 3, 2);
+  /** The GatewayClass Traefik serves. */
+  public static final String GATEWAY_CLASS = "traefik";
   /**
    * Zones CoreDNS forwards to servers a scenario starts itself at these addresses (port 53): Knot and PowerDNS,
    * as the primaries that take RFC 2136 updates or external-dns's pdns provider writes to.
@@ -84,6 +89,7 @@ public final class RealStack implements AutoCloseable {
       KubernetesCluster cluster = KubernetesCluster.start();
       started.add(cluster);
       cluster.installOurCrds();
+      cluster.installGatewayApiCrds();
       started.add(KubeControllers.start(cluster, dir));
       started.add(Kwok.start(cluster, dir));
       CertManager certManager = CertManager.start(cluster, dir);
@@ -94,6 +100,8 @@ public final class RealStack implements AutoCloseable {
           Files.createDirectories(dir.resolve("kubelet")), Set.of(OperatorSettings.DEFAULT_NGINX_IMAGE)));
       started.add(IngressFrontEnd.start(cluster.client(), OperatorSettings.DEFAULT_INGRESS_CLASS, INGRESS_ADDRESS,
           Files.createDirectories(dir.resolve("ingress"))));
+      started.add(TraefikGateway.start(cluster, GATEWAY_CLASS, GATEWAY_ADDRESS,
+          Files.createDirectories(dir.resolve("traefik"))));
       started.add(ExternalDns.start(cluster, dns, ZONES, dir));
       return new RealStack(started, cluster, dns, certManager, dir);
     } catch (IOException | RuntimeException e) {

@@ -110,7 +110,15 @@ public final class SenderView {
         r -> new Thread(r, "sender-view"));
 
     private Recording(SenderView view, Duration period) {
-      timer.scheduleAtFixedRate(() -> samples.add(view.sample()), 0, period.toMillis(), TimeUnit.MILLISECONDS);
+      // A sample that throws would end a fixed-rate schedule in silence: it is kept as a sample that found nothing.
+      timer.scheduleAtFixedRate(() -> {
+        Instant at = Instant.now();
+        try {
+          samples.add(view.sample());
+        } catch (RuntimeException e) {
+          samples.add(new Sample(at, List.of(), -1, Optional.empty(), "lookup: " + e));
+        }
+      }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public List<Sample> samples() {
