@@ -42,20 +42,6 @@ expected_stamp() { printf 'module=%s@v%s\nsum=%s\n' "$MODULE" "$ARGOCD_VERSION" 
 
 is_installed() { [[ -s $TARGET && -f $STAMP && "$(<"$STAMP")" == "$(expected_stamp)" ]]; }
 
-# The module's source folder in the shared Go module cache, after checking its checksum against the pin.
-module_dir=""
-download_module() {
-  local json sum
-  # Outside any module: `go mod download` then fetches exactly module@version.
-  json=$(cd "$CACHE" && go mod download -json "$MODULE@v$ARGOCD_VERSION")
-  sum=$(sed -n 's/^[[:space:]]*"Sum": "\(.*\)",*$/\1/p' <<<"$json")
-  module_dir=$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p' <<<"$json")
-  [[ -n $sum && -d $module_dir ]] || die "go mod download gave no checksum or folder for $MODULE@v$ARGOCD_VERSION:
-$json"
-  [[ $sum == "$ARGOCD_MODULE_SUM" ]] ||
-    die "$MODULE@v$ARGOCD_VERSION has checksum $sum, but versions.env pins ARGOCD_MODULE_SUM=$ARGOCD_MODULE_SUM"
-}
-
 install_crd() {
   local source="$module_dir/$CRD_IN_MODULE"
   [[ -f $source ]] || die "$MODULE@v$ARGOCD_VERSION has no $CRD_IN_MODULE"
@@ -78,7 +64,7 @@ main() {
   fi
   mkdir -p "$CACHE"
   setup_go
-  timed "download module $MODULE@v$ARGOCD_VERSION" download_module
+  timed "download module $MODULE@v$ARGOCD_VERSION" download_pinned_module "$MODULE" "v$ARGOCD_VERSION" ARGOCD_MODULE_SUM
   timed "install $CRD_IN_MODULE" install_crd
   log "total: $(fmt_ms $(($(now_ms) - t0)))"
 }

@@ -83,20 +83,6 @@ is_installed() {
   [[ -x $TARGET && -s $CRD && -f $STAMP && "$(<"$STAMP")" == "$(expected_stamp)" ]]
 }
 
-# The module's source folder in the shared Go module cache, after checking its checksum against the pin.
-module_dir=""
-download_module() {
-  local json sum
-  # Outside any module: `go mod download` then fetches exactly module@version.
-  json=$(cd "$CACHE" && go mod download -json "$MODULE@$MODULE_VERSION")
-  sum=$(sed -n 's/^[[:space:]]*"Sum": "\(.*\)",*$/\1/p' <<<"$json")
-  module_dir=$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p' <<<"$json")
-  [[ -n $sum && -d $module_dir ]] || die "go mod download gave no checksum or folder for $MODULE@$MODULE_VERSION:
-$json"
-  [[ $sum == "$EXTERNAL_DNS_MODULE_SUM" ]] ||
-    die "$MODULE@$MODULE_VERSION has checksum $sum, but versions.env pins EXTERNAL_DNS_MODULE_SUM=$EXTERNAL_DNS_MODULE_SUM"
-}
-
 copy_source() {
   rm -rf "$SRC" "$SRC.partial"
   mkdir -p "$WORK_DIR"
@@ -212,7 +198,7 @@ build_all() {
   step="go toolchain $GO_TOOLCHAIN"
   [[ $(cd "$CACHE" && go env GOVERSION) == "$GO_TOOLCHAIN" ]] || die "could not switch to Go toolchain $GO_TOOLCHAIN"
   log "building with $(cd "$CACHE" && go version)"
-  timed "download module $MODULE@$MODULE_VERSION" download_module
+  timed "download module $MODULE@$MODULE_VERSION" download_pinned_module "$MODULE" "$MODULE_VERSION" EXTERNAL_DNS_MODULE_SUM
   timed "copy module to $SRC" copy_source
   timed "remove the OpenShift route source" strip_unavailable
   timed "remove all providers but ${KEPT_PROVIDERS[*]}, and the dynamodb registry" strip_providers

@@ -46,20 +46,6 @@ expected_stamp() { printf 'module=%s@v%s\nsum=%s\n' "$MODULE" "$GATEWAY_API_VERS
 
 is_installed() { [[ -f $STAMP && "$(<"$STAMP")" == "$(expected_stamp)" ]]; }
 
-# The module's source folder in the shared Go module cache, after checking its checksum against the pin.
-module_dir=""
-download_module() {
-  local json sum
-  # Outside any module: `go mod download` then fetches exactly module@version.
-  json=$(cd "$CACHE" && go mod download -json "$MODULE@v$GATEWAY_API_VERSION")
-  sum=$(sed -n 's/^[[:space:]]*"Sum": "\(.*\)",*$/\1/p' <<<"$json")
-  module_dir=$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p' <<<"$json")
-  [[ -n $sum && -d $module_dir ]] || die "go mod download gave no checksum or folder for $MODULE@v$GATEWAY_API_VERSION:
-$json"
-  [[ $sum == "$GATEWAY_API_MODULE_SUM" ]] ||
-    die "$MODULE@v$GATEWAY_API_VERSION has checksum $sum, but versions.env pins GATEWAY_API_MODULE_SUM=$GATEWAY_API_MODULE_SUM"
-}
-
 install_crds() {
   local source="$module_dir/$CRDS_IN_MODULE" plural file count=0
   [[ -d $source ]] || die "$MODULE@v$GATEWAY_API_VERSION has no $CRDS_IN_MODULE"
@@ -91,7 +77,7 @@ main() {
   fi
   mkdir -p "$CACHE"
   setup_go
-  timed "download module $MODULE@v$GATEWAY_API_VERSION" download_module
+  timed "download module $MODULE@v$GATEWAY_API_VERSION" download_pinned_module "$MODULE" "v$GATEWAY_API_VERSION" GATEWAY_API_MODULE_SUM
   timed "install $CRDS_IN_MODULE" install_crds
   log "total: $(fmt_ms $(($(now_ms) - t0)))"
 }

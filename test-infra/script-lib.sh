@@ -132,3 +132,20 @@ build_main() {
   esac
   log "total: $(fmt_ms $(($(now_ms) - t0)))"
 }
+
+# Downloads MODULE@VERSION into the Go module cache and sets module_dir to its folder, after checking the module's
+# h1: checksum against the pin, named by SUM_NAME in versions.env: any other download is refused.
+# Usage: download_pinned_module MODULE VERSION SUM_NAME   (VERSION with its "v")
+module_dir=""
+download_pinned_module() {
+  local module=$1 version=$2 sum_name=$3 json sum
+  local pinned=${!sum_name}
+  # Outside any module: `go mod download` then fetches exactly module@version.
+  json=$(cd "$CACHE" && go mod download -json "$module@$version")
+  sum=$(sed -n 's/^[[:space:]]*"Sum": "\(.*\)",*$/\1/p' <<<"$json")
+  module_dir=$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p' <<<"$json")
+  [[ -n $sum && -d $module_dir ]] || die "go mod download gave no checksum or folder for $module@$version:
+$json"
+  [[ $sum == "$pinned" ]] ||
+    die "$module@$version has checksum $sum, but versions.env pins $sum_name=$pinned"
+}

@@ -75,20 +75,6 @@ is_installed() {
   [[ -x $TARGET && -f $STAMP && "$(<"$STAMP")" == "$(expected_stamp)" ]]
 }
 
-# The module's source folder in the shared Go module cache, after checking its checksum against the pin.
-module_dir=""
-download_module() {
-  local json sum
-  # Outside any module: `go mod download` then fetches exactly module@version.
-  json=$(cd "$CACHE" && go mod download -json "$MODULE@$MODULE_VERSION")
-  sum=$(sed -n 's/^[[:space:]]*"Sum": "\(.*\)",*$/\1/p' <<<"$json")
-  module_dir=$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p' <<<"$json")
-  [[ -n $sum && -d $module_dir ]] || die "go mod download gave no checksum or folder for $MODULE@$MODULE_VERSION:
-$json"
-  [[ $sum == "$TRAEFIK_MODULE_SUM" ]] ||
-    die "$MODULE@$MODULE_VERSION has checksum $sum, but versions.env pins TRAEFIK_MODULE_SUM=$TRAEFIK_MODULE_SUM"
-}
-
 copy_source() {
   rm -rf "$SRC" "$SRC.partial"
   mkdir -p "$WORK_DIR"
@@ -186,7 +172,7 @@ $out"
 
 build_all() {
   setup_go
-  timed "download module $MODULE@$MODULE_VERSION" download_module
+  timed "download module $MODULE@$MODULE_VERSION" download_pinned_module "$MODULE" "$MODULE_VERSION" TRAEFIK_MODULE_SUM
   timed "copy module to $SRC" copy_source
   timed "remove the ACME DNS-01 challenge providers (lego's DNS SDKs)" strip_dns_challenge
   timed "remove the BasicAuth and DigestAuth middlewares (go-http-auth fork)" strip_basic_digest_auth

@@ -114,6 +114,15 @@ final class OperatorSettingsOptions {
     }
   }
 
+  /** The settings; a flag that breaks its rule is a usage error of {@code command} (exit 2), naming the flag. */
+  OperatorSettings toSettings(picocli.CommandLine command) {
+    try {
+      return toSettings();
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(command, e.getMessage(), e);
+    }
+  }
+
   OperatorSettings toSettings() {
     OperatorSettings settings = new OperatorSettings(
         new IssuerReference(issuer, issuerKind, "cert-manager.io"),
@@ -161,8 +170,8 @@ final class OperatorSettingsOptions {
     return gateway;
   }
 
-  private static picocli.CommandLine.ParameterException invalid(String message) {
-    return new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Object()), message);
+  private static IllegalArgumentException invalid(String message) {
+    return new IllegalArgumentException(message);
   }
 
   /** http://HOST:PORT, nothing else: the policy servers reach the receiver inside the cluster, without TLS. */
@@ -171,13 +180,12 @@ final class OperatorSettingsOptions {
       URI uri = new URI(url.trim());
       if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0
           || (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))) {
-        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Object()),
+        throw new IllegalArgumentException(
             "--report-receiver-url: \"" + url + "\" must be http://HOST:PORT (the receiver Service, no path)");
       }
       return uri;
     } catch (URISyntaxException e) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Object()),
-          "--report-receiver-url: \"" + url + "\" is not a URL: " + e.getReason());
+      throw new IllegalArgumentException("--report-receiver-url: \"" + url + "\" is not a URL: " + e.getReason());
     }
   }
 }

@@ -82,7 +82,7 @@ final class RenderCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    OperatorSettings settings = settingsOptions.toSettings();
+    OperatorSettings settings = settingsOptions.toSettings(spec.commandLine());
 
     List<MtaStsPolicy> policies = new ArrayList<>();
     List<String> errors = new ArrayList<>();

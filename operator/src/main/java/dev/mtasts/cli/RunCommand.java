@@ -325,7 +325,7 @@ final class RunCommand implements Callable<Integer> {
         : Optional.of(new MtaStsOperator.MxCheck(new CheckSettings(resolverAddress(),
             Optional.empty(), java.time.Duration.ofSeconds(5), 25, java.time.Duration.ofDays(14)), mxCheckInterval));
     MtaStsOperator operator = new MtaStsOperator(client, new MtaStsOperator.Options(
-        settingsOptions.toSettings(), namespaceSet, election, healthPort, metricsPort, mxCheck, dnsCheck(),
+        settingsOptions.toSettings(spec.commandLine()), namespaceSet, election, healthPort, metricsPort, mxCheck, dnsCheck(),
         dnsUpdate(System::getenv), mxTlsCheck(), reports(System::getenv)),
         new HttpServedPolicyCheck(), Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);

@@ -1,19 +1,16 @@
 package dev.mtasts.chart;
 
-import dev.mtasts.api.gatewayapi.ListenerSet;
-import dev.mtasts.api.gatewayapi.ListenerSetStatus;
-import dev.mtasts.testing.GatewayStatuses;
-import dev.mtasts.testing.TestPolicies;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatusBuilder;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteGroupKindBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressStatusBuilder;
 import static dev.mtasts.testing.TestPolicies.enforce;
 import static dev.mtasts.testing.TestPolicies.receiving;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.mtasts.api.gatewayapi.ListenerSet;
+import dev.mtasts.testing.GatewayStatuses;
+import dev.mtasts.testing.TestPolicies;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressStatusBuilder;
 import dev.mtasts.api.externaldns.DNSEndpoint;
 import dev.mtasts.api.v1alpha1.DomainStatus;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
@@ -606,23 +603,9 @@ class ChartRbacIT {
         () -> admin.resource(throughGateway).forceConflicts().serverSideApply(),
         () -> !routes(admin, namespace).isEmpty() && get(admin, ListenerSet.class, namespace, name + "-policy") != null));
     steps.add(new Step("the Ingress is deleted once the Gateway accepted the route", () -> {
-      ListenerSet set = get(admin, ListenerSet.class, namespace, name + "-policy");
-      ListenerSetStatus status = new ListenerSetStatus();
-      long generation = set.getMetadata().getGeneration();
-      status.setConditions(GatewayStatuses.listenerSetAccepted().stream().map(c -> at(c, generation)).toList());
-      status.setListeners(set.getSpec().getListeners().stream().map(l -> new ListenerStatusBuilder()
-          .withName(l.getName()).withAttachedRoutes(1)
-          .withSupportedKinds(new RouteGroupKindBuilder().withGroup("gateway.networking.k8s.io").withKind("HTTPRoute")
-              .build())
-          .withConditions(GatewayStatuses.listenerProgrammed().stream().map(c -> at(c, generation)).toList())
-          .build()).toList());
-      set.setStatus(status);
-      admin.resource(set).updateStatus();
-      for (HTTPRoute route : routes(admin, namespace)) {
-        admin.resource(GatewayStatuses.reported(route, java.util.Arrays.stream(GatewayStatuses.routeAccepted())
-            .map(c -> at(c, route.getMetadata().getGeneration())).toArray(io.fabric8.kubernetes.api.model.Condition[]::new)))
-            .updateStatus();
-      }
+      GatewayStatuses.reportListenerSet(admin, get(admin, ListenerSet.class, namespace, name + "-policy"),
+          GatewayStatuses.listenerSetAccepted(), GatewayStatuses.listenerProgrammed());
+      routes(admin, namespace).forEach(r -> GatewayStatuses.reportRoute(admin, r, GatewayStatuses.routeAccepted()));
     }, () -> get(admin, Ingress.class, namespace, name + "-policy") == null));
     steps.add(new Step("the Ingress is applied again", () -> {
       MtaStsPolicy back = TestPolicies.enforce(install.domain());
@@ -640,11 +623,6 @@ class ChartRbacIT {
 
   private static List<HTTPRoute> routes(KubernetesClient admin, String namespace) {
     return admin.resources(HTTPRoute.class).inNamespace(namespace).list().getItems();
-  }
-
-  private static io.fabric8.kubernetes.api.model.Condition at(io.fabric8.kubernetes.api.model.Condition c,
-      long generation) {
-    return new io.fabric8.kubernetes.api.model.ConditionBuilder(c).withObservedGeneration(generation).build();
   }
 
   /**

@@ -54,6 +54,57 @@ class RenderCommandTest {
         .contains("v=STSv1; id=2026112307000000");
   }
 
+  static final String POLICY = """
+      apiVersion: mtasts.dev/v1alpha1
+      kind: MtaStsPolicy
+      metadata:
+        name: example-com
+        namespace: mail
+      spec:
+        domains: [example.com]
+        mx: [mx.example.com]
+      """;
+
+  @Test
+  void theDefaultGatewayRendersRoutesAndAListenerSetInsteadOfAnIngress() {
+    CommandRun run = CommandRun.withStdin(POLICY, "render", "--default-gateway", "infra/shared", "-f", "-");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("kind: \"HTTPRoute\"", "kind: \"ListenerSet\"", "namespace: \"infra\"")
+        .doesNotContain("kind: \"Ingress\"");
+  }
+
+  @Test
+  void theGatewaysOwnListenersRenderOnlyTheRoutesOnItsSection() {
+    CommandRun run = CommandRun.withStdin(POLICY, "render", "--default-gateway", "infra/shared/https",
+        "--default-gateway-listeners", "Gateway", "-f", "-");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("kind: \"HTTPRoute\"", "sectionName: \"https\"")
+        .doesNotContain("kind: \"ListenerSet\"", "kind: \"Ingress\"");
+  }
+
+  @Test
+  void aMalformedDefaultGatewayIsRefusedNamingTheFlagAndTheRule() {
+    assertThat(CommandRun.withStdin(POLICY, "render", "--default-gateway", "shared", "-f", "-"))
+        .satisfies(run -> {
+          assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+          assertThat(run.err()).contains("--default-gateway: \"shared\" must be NAMESPACE/NAME or"
+              + " NAMESPACE/NAME/SECTION, each a DNS name in lower case");
+        });
+    assertThat(CommandRun.withStdin(POLICY, "render", "--default-gateway", "infra/shared/https", "-f", "-").err())
+        .contains("--default-gateway: a SECTION (\"https\") names a listener of the Gateway, which only"
+            + " --default-gateway-listeners=Gateway attaches to");
+    assertThat(CommandRun.withStdin(POLICY, "render", "--default-gateway", "infra/shared",
+        "--default-gateway-listeners", "Own", "-f", "-").err())
+        .contains("--default-gateway-listeners: \"Own\" is neither ListenerSet nor Gateway");
+    assertThat(CommandRun.withStdin(POLICY, "render", "--report-receiver-url", "https://reports:8090/x", "-f", "-"))
+        .satisfies(run -> {
+          assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+          assertThat(run.err()).contains("--report-receiver-url: \"https://reports:8090/x\" must be http://HOST:PORT");
+        });
+  }
+
   @Test
   void keepsTheIdFromStatusWhenThePolicyIsUnchanged() {
     CommandRun first = CommandRun.of("render", "-f", examples().resolve("single-domain-testing.yaml").toString());

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mtasts.api.externaldns.DNSEndpoint;
 import dev.mtasts.api.gatewayapi.ListenerSet;
-import dev.mtasts.api.gatewayapi.ListenerSetStatus;
 import dev.mtasts.api.v1alpha1.IngressSettings;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.desired.DesiredObjects;
@@ -260,32 +259,14 @@ class GatewayExposureIT {
     return ConditionList.find(status.getConditions(), type).orElseThrow(() -> new AssertionError("no " + type));
   }
 
-  /** As the Gateway's controller: our ListenerSet's status, each listener's too, for the current generation. */
+  /** As the Gateway's controller: our ListenerSet's status. */
   private void reportListenerSet(List<Condition> own, List<Condition> perListener) {
-    ListenerSet current = listenerSet().orElseThrow();
-    long generation = current.getMetadata().getGeneration();
-    ListenerSetStatus status = new ListenerSetStatus();
-    status.setConditions(own.stream().map(c -> generation(c, generation)).toList());
-    // A controller that refuses the whole ListenerSet reports no listener (their conditions are required).
-    status.setListeners(perListener.isEmpty() ? null : current.getSpec().getListeners().stream().map(l ->
-        new io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatusBuilder().withName(l.getName())
-            .withAttachedRoutes(1).withSupportedKinds(new io.fabric8.kubernetes.api.model.gatewayapi.v1
-                .RouteGroupKindBuilder().withGroup("gateway.networking.k8s.io").withKind("HTTPRoute").build())
-            .withConditions(perListener.stream().map(c -> generation(c, generation)).toList()).build()).toList());
-    current.setStatus(status);
-    client.resource(current).updateStatus();
-  }
-
-  private static Condition generation(Condition c, long generation) {
-    return new io.fabric8.kubernetes.api.model.ConditionBuilder(c).withObservedGeneration(generation).build();
+    GatewayStatuses.reportListenerSet(client, listenerSet().orElseThrow(), own, perListener);
   }
 
   /** As the Gateway's controller: the route's status for its parent. */
   private void reportRoute(HTTPRoute route, Condition... conditions) {
-    for (Condition c : conditions) {
-      c.setObservedGeneration(route.getMetadata().getGeneration());
-    }
-    client.resource(GatewayStatuses.reported(route, conditions)).updateStatus();
+    GatewayStatuses.reportRoute(client, route, conditions);
   }
 
   /** As the ingress controller once it serves the Ingress: its load-balancer address. */

@@ -8,10 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtasts.api.v1alpha1.CertificateSettings;
 import dev.mtasts.api.v1alpha1.DnsSettings;
+import dev.mtasts.api.v1alpha1.GatewaySettings;
 import dev.mtasts.api.v1alpha1.IngressSettings;
 import dev.mtasts.api.v1alpha1.IssuerReference;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.api.v1alpha1.PolicyMode;
+import dev.mtasts.testing.TestPolicies;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -110,7 +112,39 @@ class PolicySpecValidatorTest {
             with(enforce("example.com"), s -> s.setIngress(ingress(Map.of(
                 "external-dns.alpha.kubernetes.io/hostname", "mta-sts.example.com")))),
             "spec.ingress.annotations: external-dns.alpha.kubernetes.io/hostname is set by the operator from"
-                + " spec.domains"));
+                + " spec.domains"),
+        Arguments.of("an Ingress and a Gateway",
+            with(TestPolicies.throughGateway("example.com"), s -> s.setIngress(new IngressSettings())),
+            "spec.gateway: ingress and gateway are two ways to expose the policy hosts: set at most one"),
+        Arguments.of("a Gateway without a reference",
+            with(enforce("example.com"), s -> s.setGateway(new GatewaySettings())),
+            "spec.gateway.parentRef: required"),
+        Arguments.of("a Gateway without a name",
+            with(enforce("example.com"), s -> s.setGateway(TestPolicies.gateway("infra", null, null, true))),
+            "spec.gateway.parentRef.name: required"),
+        Arguments.of("a Gateway name in upper case",
+            with(enforce("example.com"), s -> s.setGateway(TestPolicies.gateway("infra", "Shared", null, true))),
+            "spec.gateway.parentRef.name: \"Shared\": must be a lower-case DNS name of 1 to 253 characters"),
+        Arguments.of("an empty Gateway namespace",
+            with(enforce("example.com"), s -> s.setGateway(TestPolicies.gateway("", "shared", null, true))),
+            "spec.gateway.parentRef.namespace: \"\": must be a lower-case DNS name of 1 to 63 characters"),
+        Arguments.of("a Gateway namespace of 64 characters",
+            with(enforce("example.com"), s -> s.setGateway(TestPolicies.gateway("n".repeat(64), "shared", null,
+                true))),
+            "spec.gateway.parentRef.namespace: \"" + "n".repeat(64) + "\": must be a lower-case DNS name of 1 to 63"
+                + " characters"),
+        Arguments.of("a section with our own listeners",
+            with(enforce("example.com"), s -> s.setGateway(TestPolicies.gateway("infra", "shared", "https", true))),
+            "spec.gateway.parentRef.sectionName: names a listener of the Gateway, which only listeners: Gateway"
+                + " attaches to; with listeners: ListenerSet the routes attach to the operator's own listeners"),
+        Arguments.of("a malformed section",
+            with(enforce("example.com"), s -> s.setGateway(TestPolicies.gateway("infra", "shared", "-https", false))),
+            "spec.gateway.parentRef.sectionName: \"-https\": must be a lower-case DNS name of 1 to 253 characters"),
+        Arguments.of("65 domains on a ListenerSet",
+            with(TestPolicies.throughGateway("example.com"), s -> s.setDomains(
+                IntStream.range(0, 65).mapToObj(i -> "d" + i + ".example.com").toList())),
+            "spec.domains: 65 domains is more than the 64 listeners a ListenerSet holds (gateway.listeners"
+                + " ListenerSet): split the domains, or use listeners: Gateway"));
   }
 
   static Stream<Arguments> acceptedAtTheBounds() {
@@ -143,7 +177,20 @@ class PolicySpecValidatorTest {
             with(enforce("example.com"), s -> s.setCertificate(issuer("local", null)))),
         Arguments.of("ingress annotations of our own",
             with(enforce("example.com"), s -> s.setIngress(ingress(Map.of("nginx.ingress.kubernetes.io/ssl-redirect",
-                "true"))))));
+                "true"))))),
+        Arguments.of("64 domains on a ListenerSet",
+            with(TestPolicies.throughGateway("example.com"), s -> s.setDomains(
+                IntStream.range(0, 64).mapToObj(i -> "d" + i + ".example.com").toList()))),
+        Arguments.of("65 domains on the Gateway's listeners",
+            with(enforce("example.com"), s -> {
+              s.setDomains(IntStream.range(0, 65).mapToObj(i -> "d" + i + ".example.com").toList());
+              s.setGateway(TestPolicies.gateway("infra", "shared", "https", false));
+            })),
+        Arguments.of("a Gateway of 253 characters in the policy's namespace",
+            with(enforce("example.com"), s -> s.setGateway(TestPolicies.gateway(null, "g".repeat(253), null,
+                true)))),
+        Arguments.of("a one-letter namespace and section",
+            with(enforce("example.com"), s -> s.setGateway(TestPolicies.gateway("n", "shared", "s", false)))));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -117,4 +117,35 @@ public final class GatewayStatuses {
         condition("Conflicted", "True", "HostnameConflict",
             "hostname mta-sts.example.com is already used by listener https of Gateway infra/shared", 1));
   }
+
+  /**
+   * Writes our ListenerSet's status as its controller would, for its current generation: its own conditions and,
+   * unless {@code perListener} is empty (a controller that refuses the whole set reports no listener), every
+   * listener's.
+   */
+  public static void reportListenerSet(io.fabric8.kubernetes.client.KubernetesClient client, ListenerSet current,
+      List<Condition> own, List<Condition> perListener) {
+    long generation = current.getMetadata().getGeneration();
+    ListenerSetStatus status = new ListenerSetStatus();
+    status.setConditions(own.stream().map(c -> at(c, generation)).toList());
+    status.setListeners(perListener.isEmpty() ? null : current.getSpec().getListeners().stream().map(l ->
+        new ListenerStatusBuilder().withName(l.getName()).withAttachedRoutes(1)
+            .withSupportedKinds(new io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteGroupKindBuilder()
+                .withGroup(ListenerSet.GROUP).withKind("HTTPRoute").build())
+            .withConditions(perListener.stream().map(c -> at(c, generation)).toList()).build()).toList());
+    current.setStatus(status);
+    client.resource(current).updateStatus();
+  }
+
+  /** Writes the route's status for its parent as its controller would, for its current generation. */
+  public static void reportRoute(io.fabric8.kubernetes.client.KubernetesClient client, HTTPRoute route,
+      Condition... conditions) {
+    long generation = route.getMetadata().getGeneration();
+    client.resource(reported(route, java.util.Arrays.stream(conditions).map(c -> at(c, generation))
+        .toArray(Condition[]::new))).updateStatus();
+  }
+
+  private static Condition at(Condition c, long generation) {
+    return new ConditionBuilder(c).withObservedGeneration(generation).build();
+  }
 }

@@ -141,4 +141,53 @@ class GatewayAttachmentTest {
     assertThat(verdict.status()).isEqualTo(ConditionStatus.TRUE);
     assertThat(verdict.message()).isEqualTo("the Gateway infra/shared accepted the route of mta-sts.example.com");
   }
+
+  @Test
+  void aHostWhoseRouteIsMissingIsWaitingNamingIt() {
+    List<HTTPRoute> onlyTheFirst = routes(GatewayStatuses.routeAccepted()).subList(0, 1);
+
+    ConditionList.Decided verdict = verdict(onlyTheFirst,
+        listenerSet(GatewayStatuses.listenerSetAccepted(), GatewayStatuses.listenerProgrammed()));
+
+    assertThat(verdict.reason()).isEqualTo(Reasons.WAITING_FOR_GATEWAY);
+    assertThat(verdict.message()).startsWith("the HTTPRoute of mta-sts.example.org is not created yet");
+  }
+
+  @Test
+  void aListenerNotReportedYetIsWaitingNamingIt() {
+    Optional<ListenerSet> set = listenerSet(GatewayStatuses.listenerSetAccepted(),
+        GatewayStatuses.listenerProgrammed());
+    set.get().getStatus().setListeners(set.get().getStatus().getListeners().subList(0, 1));
+
+    ConditionList.Decided verdict = verdict(routes(GatewayStatuses.routeAccepted()), set);
+
+    assertThat(verdict.reason()).isEqualTo(Reasons.WAITING_FOR_GATEWAY);
+    assertThat(verdict.message()).isEqualTo("the Gateway infra/shared has not reported on listener"
+        + " mta-sts.example.org of ListenerSet example-com-policy");
+  }
+
+  @Test
+  void onlyTheStatusEntryOfOurParentCounts() {
+    List<HTTPRoute> routes = routes(GatewayStatuses.routeAccepted());
+    // Another controller's entry, for another parent, listed first: it says nothing of ours.
+    routes.forEach(r -> r.getStatus().getParents().add(0, new io.fabric8.kubernetes.api.model.gatewayapi.v1
+        .RouteParentStatusBuilder().withControllerName("other.example/controller")
+        .withNewParentRef().withKind("Gateway").withName("elsewhere").endParentRef()
+        .withConditions(condition("Accepted", "False", "NotAllowedByListeners", "", 1)).build()));
+
+    assertThat(verdict(routes, listenerSet(GatewayStatuses.listenerSetAccepted(),
+        GatewayStatuses.listenerProgrammed())).reason()).isEqualTo(Reasons.ROUTES_ACCEPTED);
+  }
+
+  @Test
+  void aRouteWithoutItsParentIsNotReportedOn() {
+    List<HTTPRoute> routes = routes(GatewayStatuses.routeAccepted());
+    routes.forEach(r -> r.getSpec().setParentRefs(List.of()));
+
+    ConditionList.Decided verdict = verdict(routes,
+        listenerSet(GatewayStatuses.listenerSetAccepted(), GatewayStatuses.listenerProgrammed()));
+
+    assertThat(verdict.reason()).isEqualTo(Reasons.WAITING_FOR_GATEWAY);
+    assertThat(verdict.message()).contains("has not reported on HTTPRoute example-com-example.com");
+  }
 }
