@@ -169,6 +169,7 @@ public final class MtaStsOperator implements AutoCloseable {
           // Totals per controller, not per resource: a thousand policies must not mean a thousand series each.
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
           .withStopOnInformerErrorDuringStartup(true)
+          .withInformerStoppedHandler(this::informerStopped)
           // JOSDK does not mark its own Deployment writes (a matcher that misread the Deployment controller's
           // changes would apply forever); AppliedObjectMatcher reads only our fields, so the event of our own
           // create is filtered like any other, and a rollout's status changes still reach the reconciler.
@@ -293,6 +294,22 @@ public final class MtaStsOperator implements AutoCloseable {
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
     }
+  }
+
+  /**
+   * As JOSDK's own handler, which exits the process when a running informer fails (the operator would run blind),
+   * except while we stop: an informer registered at that moment (the Gateway API ones are, on first use) then
+   * fails on the closing client, and that must not turn an orderly stop into exit 1.
+   */
+  @SuppressWarnings("rawtypes")
+  private void informerStopped(io.fabric8.kubernetes.client.informers.SharedIndexInformer informer, Throwable error) {
+    if (error == null || !informer.hasSynced() || closing.get()) {
+      log.debug("step=stop informer stopped: {} (synced {}, stopping {}): {}", informer, informer.hasSynced(),
+          closing.get(), String.valueOf(error));
+      return;
+    }
+    log.error("step=informer informer {} failed; stopping the operator", informer, error);
+    System.exit(1);
   }
 
   @Override
