@@ -19,9 +19,11 @@ import java.util.concurrent.Callable;
 public final class TestDaemon implements AutoCloseable {
 
   private final Process process;
+  private final Thread reaper;
 
-  private TestDaemon(Process process) {
+  private TestDaemon(Process process, Thread reaper) {
     this.process = process;
+    this.reaper = reaper;
   }
 
   public static TestDaemon start(List<String> command, Path log, Callable<Boolean> ready) {
@@ -40,13 +42,22 @@ public final class TestDaemon implements AutoCloseable {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().putAll(environment);
       Process process = builder.start();
-      await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
-        if (!process.isAlive()) {
-          throw new IllegalStateException(command.get(0) + " exited: " + Files.readString(log));
-        }
-        return ready.call();
-      });
-      return new TestDaemon(process);
+      // A test JVM that exits without closing us (System.exit, a failed start) must not leave the daemon holding
+      // its address for the next run.
+      Thread reaper = new Thread(process::destroyForcibly, "reap " + command.get(0));
+      Runtime.getRuntime().addShutdownHook(reaper);
+      try {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
+          if (!process.isAlive()) {
+            throw new IllegalStateException(command.get(0) + " exited: " + Files.readString(log));
+          }
+          return ready.call();
+        });
+      } catch (RuntimeException e) {
+        process.destroyForcibly();
+        throw e;
+      }
+      return new TestDaemon(process, reaper);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -88,6 +99,11 @@ public final class TestDaemon implements AutoCloseable {
       process.waitFor();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(reaper);
+    } catch (IllegalStateException e) {
+      // Already shutting down: the hook runs anyway, on a process that is gone.
     }
   }
 }
