@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtasts.api.v1alpha1.DomainStatus;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
-import dev.mtasts.check.CheckSettings;
-import dev.mtasts.check.DomainAudit;
-import dev.mtasts.rfc.Finding;
 import dev.mtasts.testing.LocalMta;
-import dev.mtasts.testing.MtaStsQuery;
 import dev.mtasts.testing.RunningOperator;
 import dev.mtasts.testing.stack.RealStack;
 import dev.mtasts.testing.stack.RealStackExtension;
@@ -17,7 +13,6 @@ import dev.mtasts.testing.stack.StackPolicies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -78,17 +73,7 @@ class FirstPublicationIT {
           Duration.ofMinutes(1));
       assertThat(seen.stsRecords()).containsExactly("v=STSv1; id=" + id);
 
-      Path ca = Files.write(dir.resolve("ca.pem"), stack.caPem());
-      DomainAudit.Report report = new DomainAudit(new CheckSettings(Optional.of(stack.dns()), Optional.of(ca),
-          Duration.ofSeconds(5), 25, Duration.ofDays(14)), Clock.systemUTC()).check(DOMAIN);
-      assertThat(report.findings()).as("check %s", DOMAIN)
-          .noneMatch(f -> f.finding().severity() == Finding.Severity.ERROR);
-      assertThat(report.policy()).isPresent();
-
-      MtaStsQuery.Verdict verdict = MtaStsQuery.query(DOMAIN, stack.dns().getAddress().getHostAddress(), ca,
-          Files.createDirectories(dir.resolve("query")));
-      assertThat(verdict.result()).as(verdict.output()).isEqualTo("VALID");
-      assertThat(verdict.output()).contains(id);
+      policies.assertBothClientsSayValid(DOMAIN, id, dir);
     }
   }
 }

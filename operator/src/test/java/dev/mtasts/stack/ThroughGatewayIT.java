@@ -3,10 +3,6 @@ package dev.mtasts.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
-import dev.mtasts.check.CheckSettings;
-import dev.mtasts.check.DomainAudit;
-import dev.mtasts.rfc.Finding;
-import dev.mtasts.testing.MtaStsQuery;
 import dev.mtasts.testing.RunningOperator;
 import dev.mtasts.testing.TestDaemon;
 import dev.mtasts.testing.stack.RealStack;
@@ -18,12 +14,9 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,16 +90,7 @@ class ThroughGatewayIT {
           .contains(RealStack.GATEWAY_ADDRESS.getHostAddress());
       policies.awaitSenderSees(DOMAIN, id, hash, Duration.ofMinutes(1));
 
-      Path ca = Files.write(dir.resolve("ca.pem"), stack.caPem());
-      DomainAudit.Report report = new DomainAudit(new CheckSettings(Optional.of(stack.dns()), Optional.of(ca),
-          Duration.ofSeconds(5), 25, Duration.ofDays(14)), Clock.systemUTC()).check(DOMAIN);
-      assertThat(report.findings()).as("check %s", DOMAIN)
-          .noneMatch(f -> f.finding().severity() == Finding.Severity.ERROR);
-      assertThat(report.policy()).isPresent();
-      MtaStsQuery.Verdict verdict = MtaStsQuery.query(DOMAIN, stack.dns().getAddress().getHostAddress(), ca,
-          Files.createDirectories(dir.resolve("query")));
-      assertThat(verdict.result()).as(verdict.output()).isEqualTo("VALID");
-      assertThat(verdict.output()).contains(id);
+      policies.assertBothClientsSayValid(DOMAIN, id, dir);
 
       // To an Ingress and back: the same policy, so the same id, and the records stay all along the way.
       try (SenderView.Recording samples = stack.senderView(DOMAIN).every(Duration.ofMillis(250))) {

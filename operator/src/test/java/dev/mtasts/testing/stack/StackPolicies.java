@@ -1,5 +1,13 @@
 package dev.mtasts.testing.stack;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mtasts.check.CheckSettings;
+import dev.mtasts.check.DomainAudit;
+import dev.mtasts.rfc.Finding;
+import dev.mtasts.testing.MtaStsQuery;
+import java.time.Clock;
+
 import io.fabric8.kubernetes.api.model.Condition;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.operator.MtaStsOperator;
@@ -137,6 +145,24 @@ public final class StackPolicies {
       return sample.id().equals(Optional.of(id)) && sample.policyHash().equals(Optional.of(policyHash));
     }, () -> "a sender does not find id " + id + " and the policy for " + domain + "; last saw " + last.get());
     return last.get();
+  }
+
+  /**
+   * Two senders' views of the domain agree that it is valid with this id: our {@code check} (no error, a policy)
+   * and postfix-mta-sts-resolver's {@code mta-sts-query} (VALID), both through the stack's DNS and trusting only
+   * its CA.
+   */
+  public void assertBothClientsSayValid(String domain, String id, Path dir) throws IOException {
+    Path ca = Files.write(dir.resolve("ca.pem"), stack.caPem());
+    DomainAudit.Report report = new DomainAudit(new CheckSettings(Optional.of(stack.dns()), Optional.of(ca),
+        Duration.ofSeconds(5), 25, Duration.ofDays(14)), Clock.systemUTC()).check(domain);
+    assertThat(report.findings()).as("check %s", domain)
+        .noneMatch(f -> f.finding().severity() == Finding.Severity.ERROR);
+    assertThat(report.policy()).isPresent();
+    MtaStsQuery.Verdict verdict = MtaStsQuery.query(domain, stack.dns().getAddress().getHostAddress(), ca,
+        Files.createDirectories(dir.resolve("query")));
+    assertThat(verdict.result()).as(verdict.output()).isEqualTo("VALID");
+    assertThat(verdict.output()).contains(id);
   }
 
   /** Has cert-manager issue a certificate from the stack's CA; returns its PEM files {certificate, key}. */
