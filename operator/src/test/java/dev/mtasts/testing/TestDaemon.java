@@ -92,9 +92,19 @@ public final class TestDaemon implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Stops the daemon as a crash or the OOM killer would (SIGKILL): no shutdown of its own runs. */
+  public void kill() {
+    process.destroyForcibly();
+    awaitExit();
+  }
+
   @Override
   public void close() {
     process.destroy();
+    awaitExit();
+  }
+
+  private void awaitExit() {
     try {
       process.waitFor();
     } catch (InterruptedException e) {
