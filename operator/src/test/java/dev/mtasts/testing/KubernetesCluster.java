@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
@@ -25,22 +26,33 @@ import java.util.stream.Collectors;
  * A real Kubernetes API server for integration tests, started once per test JVM: by default kube-apiserver and etcd
  * built by test-infra/k8s-binaries.sh and run by Fabric8 kube-api-test in offline mode; with
  * {@code -Dmtasts.kubernetes=k3s}, k3s in a container (needs a Docker engine). It never silently falls back: when
- * the chosen backend cannot start, the error says which command to run.
+ * the chosen backend cannot start, the error says which command to run. {@link #startRestartable} runs the same
+ * binaries with the same flags as a {@link ControlPlane} of our own, whose etcd and kube-apiserver a test can kill
+ * and restart (the real stack does).
  */
 public final class KubernetesCluster implements AutoCloseable {
 
   public static final String BACKEND_PROPERTY = "mtasts.kubernetes";
+  /**
+   * As OpenShift runs it: setting blockOwnerDeletion (every owned object does) then needs update on the owner's
+   * finalizers, which ChartRbacIT proves the chart grants. Cluster admins pass it unchecked.
+   */
+  private static final List<String> OWNER_REFERENCES_FLAGS = List.of("--enable-admission-plugins",
+      "OwnerReferencesPermissionEnforcement");
 
   private final String description;
   private final String kubeconfigYaml;
   private final Path kubeconfigFile;
   private final KubernetesClient client;
   private final AutoCloseable backend;
+  private final Optional<ControlPlane> controlPlane;
 
-  private KubernetesCluster(String description, String kubeconfigYaml, AutoCloseable backend) {
+  private KubernetesCluster(String description, String kubeconfigYaml, AutoCloseable backend,
+      Optional<ControlPlane> controlPlane) {
     this.description = description;
     this.kubeconfigYaml = kubeconfigYaml;
     this.backend = backend;
+    this.controlPlane = controlPlane;
     Config config = Config.fromKubeconfig(kubeconfigYaml);
     // A refusal must surface at once: the client's default retries on 5xx (server-side apply answers a wrong
     // type with 500) would add 19 s to each such test.
@@ -65,7 +77,52 @@ public final class KubernetesCluster implements AutoCloseable {
     };
   }
 
+  /**
+   * kube-apiserver and etcd as kube-api-test runs them (same binaries and flags), but run by a {@link ControlPlane}
+   * under dir, so that a test can kill and restart either while every client of the cluster keeps running.
+   */
+  public static KubernetesCluster startRestartable(Path dir) {
+    String version = pinnedVersions().get("K8S_VERSION");
+    ControlPlane controlPlane = ControlPlane.start(dir, requireBinaries(), OWNER_REFERENCES_FLAGS);
+    KubernetesCluster cluster;
+    try {
+      cluster = new KubernetesCluster("kube-apiserver " + version + " (restartable, in " + dir + ")",
+          controlPlane.kubeconfigYaml(), controlPlane, Optional.of(controlPlane));
+    } catch (RuntimeException e) {
+      controlPlane.close();
+      throw e;
+    }
+    try {
+      // What kube-api-test waits for after /readyz: the namespace its bootstrap controller creates.
+      TestDaemon.waitUntil(Duration.ofSeconds(60),
+          () -> cluster.client.namespaces().withName("default").get() != null,
+          () -> "kube-apiserver made no default namespace; see " + dir.resolve("kube-apiserver.log"));
+      cluster.widenServiceRange();
+      return cluster;
+    } catch (RuntimeException e) {
+      cluster.closeQuietly();
+      throw e;
+    }
+  }
+
   private static KubernetesCluster startKubeApiTest() {
+    String version = pinnedVersions().get("K8S_VERSION");
+    requireBinaries();
+    KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+        .withOfflineMode(true)
+        .withApiServerVersion(version)
+        .withStartupTimeout(120_000)
+        .withApiServerFlags(OWNER_REFERENCES_FLAGS)
+        .build());
+    server.start();
+    KubernetesCluster cluster = new KubernetesCluster("kube-apiserver " + version + " (kube-api-test)",
+        server.getKubeConfigYaml(), server::stop, Optional.empty());
+    cluster.widenServiceRange();
+    return cluster;
+  }
+
+  /** The directory of the pinned etcd, kube-apiserver and kubectl, failing with the command that builds them. */
+  private static Path requireBinaries() {
     String version = pinnedVersions().get("K8S_VERSION");
     Path binaries = binaryDir();
     for (String binary : List.of("kube-apiserver", "etcd", "kubectl")) {
@@ -74,19 +131,7 @@ public final class KubernetesCluster implements AutoCloseable {
             + ": run test-infra/k8s-binaries.sh (it builds the pinned Kubernetes binaries)");
       }
     }
-    KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-        .withOfflineMode(true)
-        .withApiServerVersion(version)
-        .withStartupTimeout(120_000)
-        // As OpenShift runs it: setting blockOwnerDeletion (every owned object does) then needs update on the
-        // owner's finalizers, which ChartRbacIT proves the chart grants. Cluster admins pass it unchecked.
-        .withApiServerFlag("--enable-admission-plugins", "OwnerReferencesPermissionEnforcement")
-        .build());
-    server.start();
-    KubernetesCluster cluster = new KubernetesCluster("kube-apiserver " + version + " (kube-api-test)",
-        server.getKubeConfigYaml(), server::stop);
-    cluster.widenServiceRange();
-    return cluster;
+    return binaries;
   }
 
   /**
@@ -126,7 +171,12 @@ public final class KubernetesCluster implements AutoCloseable {
   }
 
   static KubernetesCluster of(String description, String kubeconfigYaml, AutoCloseable backend) {
-    return new KubernetesCluster(description, kubeconfigYaml, backend);
+    return new KubernetesCluster(description, kubeconfigYaml, backend, Optional.empty());
+  }
+
+  /** The etcd and kube-apiserver processes, to kill and restart, when started by {@link #startRestartable}. */
+  public Optional<ControlPlane> controlPlane() {
+    return controlPlane;
   }
 
   public KubernetesClient client() {
@@ -216,6 +266,14 @@ public final class KubernetesCluster implements AutoCloseable {
           .toList());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (Exception e) {
+      // Already failing: the first error is the one to report.
     }
   }
 
