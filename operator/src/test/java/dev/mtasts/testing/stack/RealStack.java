@@ -2,6 +2,7 @@ package dev.mtasts.testing.stack;
 
 import dev.mtasts.api.v1alpha1.IssuerReference;
 import dev.mtasts.publication.OperatorSettings;
+import dev.mtasts.testing.ControlPlane;
 import dev.mtasts.testing.KubernetesCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.mtasts.check.CheckSettings;
@@ -22,8 +23,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A cluster with the real components a user runs beside the operator: kube-apiserver and etcd, the controller
- * manager and scheduler, kwok's fake node, cert-manager with a CA issuer, external-dns (CRD and Ingress sources,
+ * A cluster with the real components a user runs beside the operator: kube-apiserver and etcd (a
+ * {@link ControlPlane}, so that a test can kill and restart either while everything else keeps running and must
+ * reconnect, as after a control-plane upgrade or crash), the controller manager and scheduler, kwok's fake node, cert-manager with a CA issuer, external-dns (CRD and Ingress sources,
  * coredns provider) writing the records CoreDNS answers from its etcd, the Gateway API CRDs and Traefik serving
  * Gateways of class {@value #GATEWAY_CLASS}. Two stand-ins remain, for what cannot run here: the kubelet's
  * running of the policy server container ({@link PolicyServerKubelet}) and an ingress controller's data plane
@@ -86,7 +88,7 @@ public final class RealStack implements AutoCloseable {
       Files.createDirectories(dir);
       // nginx's workers run unprivileged, as in the pod: they must reach the folders below this one.
       Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-      KubernetesCluster cluster = KubernetesCluster.start();
+      KubernetesCluster cluster = KubernetesCluster.startRestartable(dir.resolve("control-plane"));
       started.add(cluster);
       cluster.installOurCrds();
       cluster.installGatewayApiCrds();
@@ -149,6 +151,11 @@ public final class RealStack implements AutoCloseable {
 
   public KubernetesCluster cluster() {
     return cluster;
+  }
+
+  /** The stack's etcd and kube-apiserver, to kill and restart (their logs are in control-plane/ of dir). */
+  public ControlPlane controlPlane() {
+    return cluster.controlPlane().orElseThrow();
   }
 
   public KubernetesClient client() {
