@@ -136,7 +136,12 @@ public final class ControlPlane implements AutoCloseable {
     return Duration.ofNanos(System.nanoTime() - begin);
   }
 
-  /** SIGKILLs kube-apiserver and leaves it down: every client sees connections refused until startApiServer. */
+  /**
+   * SIGKILLs kube-apiserver and leaves it down: every client sees connections refused until startApiServer. The
+   * clients back off meanwhile: after a 20 s outage kube-controller-manager's informers (client-go's reflector
+   * backoff, up to 30 s with as much again of jitter) took some 50 s more to act on a changed Deployment, where a
+   * plain restart costs seconds; a test that holds an outage must allow for that.
+   */
   public synchronized void killApiServer() {
     if (apiServer != null) {
       apiServer.kill();
