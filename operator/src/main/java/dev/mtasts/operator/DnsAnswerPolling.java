@@ -57,10 +57,15 @@ final class DnsAnswerPolling extends ExternalResourceCachingEventSource<DnsAnswe
 
   DnsAnswerPolling(EventSourceContext<MtaStsPolicy> context,
       Function<String, PublishedRecordsLookup.DomainAnswer> lookup, Duration settledInterval) {
+    this(context.getPrimaryCache(), lookup, settledInterval);
+  }
+
+  DnsAnswerPolling(Cache<MtaStsPolicy> primaries, Function<String, PublishedRecordsLookup.DomainAnswer> lookup,
+      Duration settledInterval) {
     super(NAME, DnsAnswers.class, answers -> NAME); // one DnsAnswers per policy
     this.lookup = lookup;
     this.settledInterval = settledInterval;
-    this.primaries = context.getPrimaryCache();
+    this.primaries = primaries;
   }
 
   /** One lookup per domain, in lower case (RFC 4343), as the publication names them. */
@@ -122,7 +127,17 @@ final class DnsAnswerPolling extends ExternalResourceCachingEventSource<DnsAnswe
   }
 
   private void run(ResourceID id, long sequence) {
-    if (!isRunning()) {
+    if (!isRunning() || primaries.get(id).isEmpty()) {
+      // The informer can tell us of a policy before JOSDK has started this source, or before the primary cache
+      // holds it: ask again soon. Dropping the poll would leave its entry due in the past, and every later
+      // scheduleWithin would keep that entry, so the policy would never be looked up (found by the fault campaign:
+      // a first publication stuck at "DNS has not been looked up yet").
+      synchronized (this) {
+        Scheduled current = scheduled.get(id);
+        if (current != null && current.sequence() == sequence && !executor.isShutdown()) {
+          schedule(id, WHILE_WAITING, System.nanoTime() + WHILE_WAITING.toNanos());
+        }
+      }
       return;
     }
     primaries.get(id).ifPresent(policy -> {

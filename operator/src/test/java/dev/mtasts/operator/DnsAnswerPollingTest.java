@@ -8,7 +8,16 @@ import dev.mtasts.testing.TestObservations;
 import dev.mtasts.testing.TestPolicies;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.Cache;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** How often DNS is asked: slowly once it answers what is published, quickly while a change is awaited. */
@@ -51,5 +60,52 @@ class DnsAnswerPollingTest {
 
     assertThat(DnsAnswerPolling.poll(d -> new DomainAnswer(d, List.of(), Optional.empty()), policy).byDomain())
         .containsOnlyKeys("example.com", "example.net");
+  }
+
+  @Test
+  void aPolicyNotYetInThePrimaryCacheAtItsFirstPollIsStillLookedUp() {
+    MtaStsPolicy policy = TestPolicies.enforce("example.com");
+    policy.getMetadata().setNamespace("mail");
+    Map<ResourceID, MtaStsPolicy> cached = new ConcurrentHashMap<>();
+    AtomicInteger cacheReads = new AtomicInteger();
+    List<String> asked = new CopyOnWriteArrayList<>();
+    DnsAnswerPolling polling = new DnsAnswerPolling(cache(cached, cacheReads), domain -> {
+      asked.add(domain);
+      return new DomainAnswer(domain, List.of(), Optional.empty());
+    }, SETTLED);
+    polling.setEventHandler(event -> { });
+    polling.start();
+    try {
+      // The informer tells of the policy before JOSDK's cache holds it: the first poll finds nothing to ask about.
+      polling.onResourceCreated(policy);
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> cacheReads.get() > 0);
+      cached.put(ResourceID.fromResource(policy), policy);
+
+      // Before the fix the dropped poll stayed "due" and kept every later one from being scheduled: never asked.
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> asked.contains("example.com"));
+      assertThat(polling.getSecondaryResource(ResourceID.fromResource(policy))).isPresent();
+    } finally {
+      polling.stop();
+    }
+  }
+
+  static Cache<MtaStsPolicy> cache(Map<ResourceID, MtaStsPolicy> cached, AtomicInteger reads) {
+    return new Cache<>() {
+      @Override
+      public Optional<MtaStsPolicy> get(ResourceID id) {
+        reads.incrementAndGet();
+        return Optional.ofNullable(cached.get(id));
+      }
+
+      @Override
+      public Stream<ResourceID> keys() {
+        return cached.keySet().stream();
+      }
+
+      @Override
+      public Stream<MtaStsPolicy> list(Predicate<MtaStsPolicy> predicate) {
+        return cached.values().stream().filter(predicate);
+      }
+    };
   }
 }
