@@ -98,11 +98,25 @@ public final class TestDaemon implements AutoCloseable {
     awaitExit();
   }
 
+  /**
+   * SIGTERM, and SIGKILL if it has not exited after {@value #GRACE_SECONDS} s: kube-apiserver, for one, waits
+   * for ever for an etcd that is gone, and a test run must not hang on that.
+   */
   @Override
   public void close() {
     process.destroy();
+    try {
+      if (!process.waitFor(GRACE_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
     awaitExit();
   }
+
+  static final int GRACE_SECONDS = 20;
 
   private void awaitExit() {
     try {

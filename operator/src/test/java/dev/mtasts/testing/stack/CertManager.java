@@ -1,6 +1,7 @@
 package dev.mtasts.testing.stack;
 
 import dev.mtasts.testing.KubernetesCluster;
+import dev.mtasts.testing.RestartableDaemon;
 import dev.mtasts.testing.TestDaemon;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -25,10 +26,10 @@ final class CertManager implements AutoCloseable {
   static final String CA_ISSUER = "mtasts-test-ca";
   private static final String CA_SECRET = "mtasts-test-ca";
 
-  private final TestDaemon controller;
+  private final RestartableDaemon controller;
   private final KubernetesCluster cluster;
 
-  private CertManager(TestDaemon controller, KubernetesCluster cluster) {
+  private CertManager(RestartableDaemon controller, KubernetesCluster cluster) {
     this.controller = controller;
     this.cluster = cluster;
   }
@@ -39,12 +40,12 @@ final class CertManager implements AutoCloseable {
         "test-infra/cert-manager.sh"));
     var client = cluster.client();
     apply(cluster, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + NAMESPACE + "\n");
-    TestDaemon controller = TestDaemon.start(List.of(
+    RestartableDaemon controller = RestartableDaemon.start(n -> TestDaemon.start(List.of(
         StackBinaries.cached("cert-manager-controller", "test-infra/cert-manager.sh").toString(),
         "--kubeconfig", cluster.kubeconfigFile().toString(),
         "--cluster-resource-namespace", NAMESPACE,
         "--leader-elect=false"),
-        dir.resolve("cert-manager.log"), () -> true, Duration.ofSeconds(5));
+        dir.resolve(RestartableDaemon.logName("cert-manager.log", n)), () -> true, Duration.ofSeconds(5)));
     apply(cluster, """
         apiVersion: cert-manager.io/v1
         kind: ClusterIssuer
@@ -101,6 +102,30 @@ final class CertManager implements AutoCloseable {
   byte[] caPem() {
     Secret secret = cluster.client().secrets().inNamespace(NAMESPACE).withName(CA_SECRET).get();
     return Base64.getDecoder().decode(secret.getData().get("ca.crt"));
+  }
+
+  /** Another ClusterIssuer signing with the same CA: switching to it changes nothing a sender checks. */
+  void addCaIssuer(String name) {
+    apply(cluster, """
+        apiVersion: cert-manager.io/v1
+        kind: ClusterIssuer
+        metadata:
+          name: %s
+        spec:
+          ca:
+            secretName: %s
+        """.formatted(name, CA_SECRET));
+    TestDaemon.waitUntil(Duration.ofSeconds(60), () -> ready(cluster.client().genericKubernetesResources(
+        "cert-manager.io/v1", "ClusterIssuer").withName(name).get()), () -> "ClusterIssuer " + name + " not Ready");
+  }
+
+  /** Stops the controller at once (SIGKILL): issued certificates stay, nothing new is issued. */
+  void kill() {
+    controller.kill();
+  }
+
+  void restart() {
+    controller.start();
   }
 
   @Override

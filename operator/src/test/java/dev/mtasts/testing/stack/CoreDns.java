@@ -3,6 +3,7 @@ package dev.mtasts.testing.stack;
 import dev.mtasts.testing.KubernetesCluster;
 import dev.mtasts.testing.LocalDns;
 import dev.mtasts.testing.Ports;
+import dev.mtasts.testing.RestartableDaemon;
 import dev.mtasts.testing.TestDaemon;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,12 +30,14 @@ final class CoreDns implements AutoCloseable {
   static final String PREFIX = "/skydns";
 
   private final List<TestDaemon> processes;
+  private final RestartableDaemon server;
   private final String etcdUrl;
   private final InetSocketAddress address;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private CoreDns(List<TestDaemon> processes, String etcdUrl, InetSocketAddress address) {
+  private CoreDns(List<TestDaemon> processes, RestartableDaemon server, String etcdUrl, InetSocketAddress address) {
     this.processes = processes;
+    this.server = server;
     this.etcdUrl = etcdUrl;
     this.address = address;
   }
@@ -83,11 +86,11 @@ final class CoreDns implements AutoCloseable {
           }
           """.formatted(z.getKey(), listen.getAddress().getHostAddress(), z.getValue().getAddress().getHostAddress(),
               z.getValue().getPort())).collect(java.util.stream.Collectors.joining()));
-      started.add(TestDaemon.start(List.of(
+      RestartableDaemon server = RestartableDaemon.start(n -> TestDaemon.start(List.of(
           StackBinaries.cached("coredns", "test-infra/coredns.sh").toString(),
           "-conf", corefile.toString(), "-dns.port", String.valueOf(listen.getPort())),
-          dir.resolve("coredns.log"), () -> LocalDns.answers(listen)));
-      CoreDns dns = new CoreDns(started, etcdUrl, listen);
+          dir.resolve(RestartableDaemon.logName("coredns.log", n)), () -> LocalDns.answers(listen)));
+      CoreDns dns = new CoreDns(started, server, etcdUrl, listen);
       // NS records, as a registrar's delegation would have them: the operator finds the zone's servers by them.
       // The etcd plugin answers NS for a zone from the entries under ns.dns.<zone>, each with its address.
       for (String zone : zones) {
@@ -163,8 +166,18 @@ final class CoreDns implements AutoCloseable {
     return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Stops the DNS server at once (SIGKILL); its records stay in its etcd. */
+  void kill() {
+    server.kill();
+  }
+
+  void restart() {
+    server.start();
+  }
+
   @Override
   public void close() {
+    server.close();
     List<TestDaemon> reversed = new ArrayList<>(processes);
     Collections.reverse(reversed);
     reversed.forEach(TestDaemon::close);

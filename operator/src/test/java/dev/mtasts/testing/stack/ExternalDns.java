@@ -2,6 +2,7 @@ package dev.mtasts.testing.stack;
 
 import dev.mtasts.testing.KubernetesCluster;
 import dev.mtasts.testing.Ports;
+import dev.mtasts.testing.RestartableDaemon;
 import dev.mtasts.testing.TestDaemon;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -130,9 +131,9 @@ public final class ExternalDns implements AutoCloseable {
     }
   }
 
-  private final TestDaemon process;
+  private final RestartableDaemon process;
 
-  private ExternalDns(TestDaemon process) {
+  private ExternalDns(RestartableDaemon process) {
     this.process = process;
   }
 
@@ -154,8 +155,9 @@ public final class ExternalDns implements AutoCloseable {
     int metricsPort = Ports.free();
     List<String> command = command(StackBinaries.cached("external-dns", "test-infra/external-dns.sh"),
         cluster.kubeconfigFile(), provider, scope, metricsPort);
-    return new ExternalDns(TestDaemon.start(command, provider.environment(), dir.resolve("external-dns.log"),
-        () -> TestDaemon.accepts(new InetSocketAddress("127.0.0.1", metricsPort)), Duration.ofSeconds(60)));
+    return new ExternalDns(RestartableDaemon.start(n -> TestDaemon.start(command, provider.environment(),
+        dir.resolve(RestartableDaemon.logName("external-dns.log", n)),
+        () -> TestDaemon.accepts(new InetSocketAddress("127.0.0.1", metricsPort)), Duration.ofSeconds(60))));
   }
 
   /** The command line, the same for every provider but the provider's own part. */
@@ -184,6 +186,16 @@ public final class ExternalDns implements AutoCloseable {
       command.addAll(List.of("--domain-filter", zone));
     }
     return command;
+  }
+
+  /** Stops external-dns at once (SIGKILL): records stay as they are in DNS until it runs again. */
+  public void kill() {
+    process.kill();
+  }
+
+  /** Starts it again after {@link #kill()}, with the same flags. */
+  public void restart() {
+    process.start();
   }
 
   @Override

@@ -19,7 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 
 /**
@@ -41,7 +42,9 @@ public final class PolicyServerKubelet implements AutoCloseable {
   private final Set<String> pulledImages;
   private final Map<String, LocalNginx> running = new ConcurrentHashMap<>();
   // One worker: starting and stopping nginx never race for the same pod.
-  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "kubelet-stand-in"));
+  private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
+      r -> new Thread(r, "kubelet-stand-in"));
+  private volatile boolean holding;
   private final SharedIndexInformer<Pod> pods;
 
   private PolicyServerKubelet(KubernetesClient client, String nodeName, Path dir, Set<String> pulledImages) {
@@ -72,6 +75,15 @@ public final class PolicyServerKubelet implements AutoCloseable {
   }
 
   private void sync(Pod pod) {
+    try {
+      start(pod);
+    } catch (RuntimeException e) {
+      // The API server restarting, say: a real kubelet retries its sync, so a pod never stays unstarted for it.
+      worker.schedule(() -> Optional.ofNullable(pods.getStore().get(pod)).ifPresent(this::sync), 1, TimeUnit.SECONDS);
+    }
+  }
+
+  private void start(Pod pod) {
     if (pod.getMetadata().getDeletionTimestamp() != null) {
       stop(pod);
       return;
@@ -82,7 +94,7 @@ public final class PolicyServerKubelet implements AutoCloseable {
       return;
     }
     var container = pod.getSpec().getContainers().get(0);
-    if (!pulledImages.contains(container.getImage())) {
+    if (!pulledImages.contains(container.getImage()) || holding) {
       return;
     }
     Optional<ConfigMap> mounted = pod.getSpec().getVolumes().stream().map(Volume::getConfigMap)
@@ -110,6 +122,20 @@ public final class PolicyServerKubelet implements AutoCloseable {
     if (nginx != null) {
       nginx.close();
     }
+  }
+
+  /**
+   * Starts no new container until {@link #release()}: a node that cannot start pods (its runtime hung), so a
+   * rollout stalls with its new pods unready while the old ones keep serving.
+   */
+  public void hold() {
+    holding = true;
+  }
+
+  /** Starts what {@link #hold()} held back. */
+  public void release() {
+    holding = false;
+    pods.getStore().list().forEach(pod -> worker.execute(() -> sync(pod)));
   }
 
   /** How many policy server containers run now. */

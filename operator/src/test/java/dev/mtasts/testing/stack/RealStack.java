@@ -71,14 +71,18 @@ public final class RealStack implements AutoCloseable {
   private final KubernetesCluster cluster;
   private final CoreDns dns;
   private final CertManager certManager;
+  private final PolicyServerKubelet kubelet;
+  private final ExternalDns externalDns;
   private final Path dir;
 
   private RealStack(List<AutoCloseable> started, KubernetesCluster cluster, CoreDns dns, CertManager certManager,
-      Path dir) {
+      PolicyServerKubelet kubelet, ExternalDns externalDns, Path dir) {
     this.started = started;
     this.cluster = cluster;
     this.dns = dns;
     this.certManager = certManager;
+    this.kubelet = kubelet;
+    this.externalDns = externalDns;
     this.dir = dir;
   }
 
@@ -98,14 +102,16 @@ public final class RealStack implements AutoCloseable {
       started.add(certManager);
       CoreDns dns = CoreDns.start(ZONES, DELEGATED, DNS, dir);
       started.add(dns);
-      started.add(PolicyServerKubelet.start(cluster.client(), Kwok.NODE,
-          Files.createDirectories(dir.resolve("kubelet")), Set.of(OperatorSettings.DEFAULT_NGINX_IMAGE)));
+      PolicyServerKubelet kubelet = PolicyServerKubelet.start(cluster.client(), Kwok.NODE,
+          Files.createDirectories(dir.resolve("kubelet")), Set.of(OperatorSettings.DEFAULT_NGINX_IMAGE));
+      started.add(kubelet);
       started.add(IngressFrontEnd.start(cluster.client(), OperatorSettings.DEFAULT_INGRESS_CLASS, INGRESS_ADDRESS,
           Files.createDirectories(dir.resolve("ingress"))));
       started.add(TraefikGateway.start(cluster, GATEWAY_CLASS, GATEWAY_ADDRESS,
           Files.createDirectories(dir.resolve("traefik"))));
-      started.add(ExternalDns.start(cluster, dns, ZONES, dir));
-      return new RealStack(started, cluster, dns, certManager, dir);
+      ExternalDns externalDns = ExternalDns.start(cluster, dns, ZONES, dir);
+      started.add(externalDns);
+      return new RealStack(started, cluster, dns, certManager, kubelet, externalDns, dir);
     } catch (IOException | RuntimeException e) {
       closeAll(started);
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
@@ -179,6 +185,47 @@ public final class RealStack implements AutoCloseable {
   /** The CA that signs the policy hosts' certificates, PEM, as a sender's trust store would hold it. */
   public byte[] caPem() {
     return certManager.caPem();
+  }
+
+  /** A ClusterIssuer of that name signing with the stack's CA, as a second issuer of the same PKI would. */
+  public void addCaIssuer(String name) {
+    certManager.addCaIssuer(name);
+  }
+
+  // The faults a campaign injects: each stops one component at once (SIGKILL) or holds it, and the pair brings it
+  // back as it was.
+
+  public void stopExternalDns() {
+    externalDns.kill();
+  }
+
+  public void startExternalDns() {
+    externalDns.restart();
+  }
+
+  public void stopDnsServer() {
+    dns.kill();
+  }
+
+  public void startDnsServer() {
+    dns.restart();
+  }
+
+  public void stopCertManager() {
+    certManager.kill();
+  }
+
+  public void startCertManager() {
+    certManager.restart();
+  }
+
+  /** The node starts no new container until released: a rollout stalls with its new pods unready. */
+  public void holdNewContainers() {
+    kubelet.hold();
+  }
+
+  public void releaseNewContainers() {
+    kubelet.release();
   }
 
   /** What a sender finds for domain on this stack. */
