@@ -28,8 +28,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RealStackExtension.class)
 class FaultCampaignIT {
 
-  /** Seeds that once broke an invariant, kept so the fix stays. */
-  static final List<Long> REGRESSIONS = List.of();
+  /**
+   * Seeds that once broke an invariant, kept so the fix stays. 1: the new leader after a LEADER_KILLED never
+   * looked up a policy's DNS ("DNS has not been looked up yet" until DnsNotAnswering; DnsAnswerPolling dropped a
+   * poll that found the policy not yet cached), in two of three runs.
+   */
+  static final List<Long> REGRESSIONS = List.of(1L);
 
   @Test
   void theMailFlowInvariantsHoldThroughRandomFaults(RealStack stack) throws Exception {

@@ -41,9 +41,10 @@ public final class CampaignReport {
   }
 
   public static String line(CampaignRound.Result result) {
-    return ("round %d seed %d: %d histories, %d actions, %d sender samples, faults %s, converged in %.1f s,"
-        + " events %s, %d violations%s%s")
+    return ("round %d seed %d: %d histories, %d actions, %d sender samples (every %d ms, p99 %d ms), faults %s,"
+        + " converged in %.1f s, events %s, %d violations%s%s")
         .formatted(result.round(), result.seed(), result.histories(), result.actions(), result.senderSamples(),
+            result.sampleGapMedian().toMillis(), result.sampleGapP99().toMillis(),
             result.faults(), result.convergence().toMillis() / 1000.0, result.events(), result.violations().size(),
             result.selfExits().isEmpty() ? "" : ", replicas that exited by themselves: " + result.selfExits(),
             result.violations().stream().map(v -> "\n  " + v).collect(Collectors.joining()));
@@ -56,12 +57,15 @@ public final class CampaignReport {
           faults by kind: %s
           invariant violations: %d%s
           worst convergence after the last fault: %.1f s (limit %d s)
-          sender samples: %d
+          sender samples: %d, each domain read every %d ms (median), %d ms at worst of rounds' p99
           operator Events: %s
         """.formatted(results.size(), histories(), faults, faults(), violations().size(),
         violations().stream().map(v -> "\n    seed " + seedOf(v) + ": " + v).collect(Collectors.joining()),
         worstConvergence().toMillis() / 1000.0, CampaignRound.CONVERGENCE_LIMIT.toSeconds(),
-        results.stream().mapToInt(CampaignRound.Result::senderSamples).sum(), events());
+        results.stream().mapToInt(CampaignRound.Result::senderSamples).sum(),
+        results.stream().mapToLong(r -> r.sampleGapMedian().toMillis()).sorted().skip(results.size() / 2)
+            .findFirst().orElse(0),
+        results.stream().mapToLong(r -> r.sampleGapP99().toMillis()).max().orElse(0), events());
   }
 
   private long seedOf(InvariantChecker.Violation violation) {

@@ -1,6 +1,9 @@
 package dev.mtasts.testing.campaign;
 
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.publication.DomainClaims;
+import dev.mtasts.publication.MxObservation;
+import dev.mtasts.publication.Publication;
 import dev.mtasts.testing.campaign.InvariantChecker.Invariant;
 import dev.mtasts.testing.campaign.InvariantChecker.Violation;
 import dev.mtasts.testing.campaign.Timeline.ActionKind;
@@ -43,7 +46,8 @@ public final class CampaignRound {
 
   /** What a round found. */
   public record Result(long seed, int round, int histories, List<Violation> violations, Map<Fault, Integer> faults,
-      Duration convergence, int senderSamples, int actions, List<String> selfExits, Map<String, Long> events) {}
+      Duration convergence, int senderSamples, Duration sampleGapMedian, Duration sampleGapP99, int actions,
+      List<String> selfExits, Map<String, Long> events) {}
 
   private final RealStack stack;
   private final Plan plan;
@@ -85,7 +89,7 @@ public final class CampaignRound {
       FaultInjector faults = new FaultInjector(stack, replicas, resolver, namespace);
       Duration convergence;
       try (Recorder recorder = Recorder.start(timeline, stack.dns(), views, client, namespace,
-          Duration.ofMillis(100), Duration.ofMillis(200))) {
+          Duration.ofMillis(250), Duration.ofMillis(200))) {
         for (PolicyModel model : plan.initial()) {
           apply(model.yaml(), ActionKind.CREATE, model.domain(), "first policy");
         }
@@ -105,8 +109,12 @@ public final class CampaignRound {
         replicas.forEach(OperatorProcess::close);
       }
       violations.addAll(InvariantChecker.check(timeline, owners));
+      if (!violations.isEmpty()) {
+        writeTimeline(violations.stream().map(Violation::domain).distinct().toList());
+      }
       return new Result(plan.seed(), round, owners.size(), List.copyOf(violations), faults.injected(), convergence,
-          timeline.senderSamples(), timeline.actions().size(), List.copyOf(selfExits), events());
+          timeline.senderSamples(), sampleGap(owners.keySet(), 50), sampleGap(owners.keySet(), 99),
+          timeline.actions().size(), List.copyOf(selfExits), events());
     } finally {
       // The namespace goes, and with it the round's pods (the node runs an nginx for each).
       try {
@@ -117,6 +125,22 @@ public final class CampaignRound {
     }
   }
 
+  /** The time between two readings of the same domain, at the percentile: how fine the invariants can see. */
+  private Duration sampleGap(java.util.Set<String> domains, int percentile) {
+    List<Long> gaps = new ArrayList<>();
+    for (String domain : domains) {
+      List<Timeline.SenderSample> samples = timeline.senders(domain);
+      for (int i = 1; i < samples.size(); i++) {
+        gaps.add(Duration.between(samples.get(i - 1).at(), samples.get(i).at()).toMillis());
+      }
+    }
+    if (gaps.isEmpty()) {
+      return Duration.ZERO;
+    }
+    java.util.Collections.sort(gaps);
+    return Duration.ofMillis(gaps.get(Math.min(gaps.size() - 1, gaps.size() * percentile / 100)));
+  }
+
   /** The operator's Events by type and reason, as {@code kubectl get events} would count them. */
   private Map<String, Long> events() {
     return timeline.events().stream().collect(java.util.stream.Collectors.groupingBy(
@@ -124,10 +148,11 @@ public final class CampaignRound {
   }
 
   private List<OperatorProcess> startReplicas(CuttableResolver resolver) {
+    Path logs = logDir(dir, round);
     var a = CompletableFuture.supplyAsync(() -> OperatorProcess.start(stack, namespace, "replica-a",
-        resolver.address(), dir));
+        resolver.address(), logs));
     var b = CompletableFuture.supplyAsync(() -> OperatorProcess.start(stack, namespace, "replica-b",
-        resolver.address(), dir));
+        resolver.address(), logs));
     return List.of(a.join(), b.join());
   }
 
@@ -176,8 +201,11 @@ public final class CampaignRound {
   private void apply(String yaml, ActionKind kind, String domain, String detail) {
     MtaStsPolicy policy = client.getKubernetesSerialization().unmarshal(yaml, MtaStsPolicy.class);
     policy.getMetadata().setNamespace(namespace);
+    // What the operator will serve for it: the same pure decision, without MX discovery or a rollout gate.
+    Optional<String> hash = Publication.decide(policy, Optional.empty(), MxObservation.OFF,
+        DomainClaims.Claimants.inCluster(List.of(policy)), Instant.now()).published().map(p -> p.content().hash());
     retry(() -> client.resource(policy).fieldManager("kubectl").forceConflicts().serverSideApply());
-    timeline.act(kind, domain, detail);
+    timeline.act(kind, domain, detail, kind == ActionKind.CONFLICT ? Optional.empty() : hash);
   }
 
   private void retry(Runnable call) {
@@ -267,6 +295,46 @@ public final class CampaignRound {
     }
   }
 
+  /**
+   * For a violation to be read afterwards: every action, then each offending domain's statuses and samples, a line
+   * each time what they say changes.
+   */
+  private void writeTimeline(List<String> domains) {
+    StringBuilder out = new StringBuilder("seed " + plan.seed() + ", round " + round + "\n");
+    timeline.actions().forEach(a -> out.append(a.at()).append(' ').append(a.kind()).append(' ').append(a.target())
+        .append(": ").append(a.detail()).append('\n'));
+    for (String domain : domains) {
+      String policy = plan.initial().stream().filter(p -> p.domain().equals(domain)).findFirst().orElseThrow().name();
+      out.append("\nstatus of ").append(policy).append('\n');
+      String last = "";
+      for (Timeline.StatusSample status : timeline.statuses(policy)) {
+        String now = status.id() + " " + status.hash() + " ready=" + status.ready() + " " + status.waiting();
+        if (!now.equals(last)) {
+          out.append(status.at()).append(' ').append(now).append('\n');
+          last = now;
+        }
+      }
+      out.append("\nwhat senders found for ").append(domain).append('\n');
+      last = "";
+      for (Timeline.SenderSample sample : timeline.senders(domain)) {
+        String now = sample.dns() + " " + sample.id() + " " + sample.policyHash() + " " + sample.fetchError();
+        if (!now.equals(last)) {
+          out.append(sample.at()).append(' ').append(now).append('\n');
+          last = now;
+        }
+      }
+    }
+    out.append("\npolicies served\n");
+    timeline.servedPolicies().forEach((hash, text) -> out.append(hash).append(": ")
+        .append(text.replace("\r\n", " | ")).append('\n'));
+    try {
+      Files.writeString(logDir(dir, round).resolve("timeline.txt"), out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The round's own folder: the replicas' logs, and the timeline when an invariant broke. */
   static Path logDir(Path root, int round) {
     try {
       return Files.createDirectories(root.resolve("round-" + round));

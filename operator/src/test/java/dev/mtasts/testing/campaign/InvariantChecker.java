@@ -65,21 +65,23 @@ public final class InvariantChecker {
   static List<Violation> check(String domain, List<SenderSample> samples, List<StatusSample> statuses,
       List<Action> actions) {
     Map<String, String> hashById = new LinkedHashMap<>();
+    Map<String, Instant> firstSeen = new LinkedHashMap<>();
     for (StatusSample status : statuses) {
       if (status.id().isPresent() && status.hash().isPresent()) {
         hashById.putIfAbsent(status.id().get(), status.hash().get());
+        firstSeen.putIfAbsent(status.id().get(), status.at());
       }
     }
     List<Violation> found = new ArrayList<>();
-    servedBeforePublished(domain, samples, hashById).ifPresent(found::add);
-    idChangesOnlyWithThePolicy(domain, samples, hashById, actions).ifPresent(found::add);
+    servedBeforePublished(domain, samples, hashById, firstSeen, actions).ifPresent(found::add);
+    idChangesOnlyWithThePolicy(domain, samples, hashById, firstSeen, actions).ifPresent(found::add);
     idsOnlyGrow(domain, samples).ifPresent(found::add);
-    nothingWithdrawn(domain, samples, actions).ifPresent(found::add);
+    nothingWithdrawn(domain, samples, actions, firstSeen).ifPresent(found::add);
     return found;
   }
 
   private static Optional<Violation> servedBeforePublished(String domain, List<SenderSample> samples,
-      Map<String, String> hashById) {
+      Map<String, String> hashById, Map<String, Instant> firstSeen, List<Action> actions) {
     for (SenderSample sample : samples) {
       if (sample.dns() != DnsAnswer.RECORD || sample.id().isEmpty()) {
         continue;
@@ -95,7 +97,8 @@ public final class InvariantChecker {
       String served = sample.policyHash().get();
       // The URL may be ahead of DNS (the next policy is served before its id goes out), never behind it.
       boolean servesThisOrNewer = hashById.entrySet().stream()
-          .anyMatch(e -> e.getValue().equals(served) && !PolicyId.isAfter(id, e.getKey()));
+          .anyMatch(e -> e.getValue().equals(served) && !PolicyId.isAfter(id, e.getKey()))
+          || appliedAfter(domain, served, firstSeen.get(id), hashById.get(id), actions);
       if (!servesThisOrNewer) {
         return violation(Invariant.SERVED_BEFORE_PUBLISHED, sample, "DNS names id " + id + " while the URL serves "
             + served + ", the policy of " + hashById.entrySet().stream().filter(e -> e.getValue().equals(served))
@@ -105,21 +108,37 @@ public final class InvariantChecker {
     return Optional.empty();
   }
 
+  /**
+   * Whether the served policy was asked for by an apply after the one that asked for the id's policy: newer, even
+   * if the operator's status held its id too briefly for any sample to catch.
+   */
+  static boolean appliedAfter(String domain, String served, Instant allocated, String idHash, List<Action> actions) {
+    Optional<Instant> asked = actions.stream().filter(a -> a.target().equals(domain) && !a.at().isAfter(allocated))
+        .filter(a -> a.contentHash().filter(idHash::equals).isPresent()).map(Action::at).reduce((a, b) -> b);
+    return asked.isPresent() && actions.stream().filter(a -> a.target().equals(domain))
+        .anyMatch(a -> a.at().isAfter(asked.get()) && a.contentHash().filter(served::equals).isPresent());
+  }
+
   private static Optional<Violation> idChangesOnlyWithThePolicy(String domain, List<SenderSample> samples,
-      Map<String, String> hashById, List<Action> actions) {
+      Map<String, String> hashById, Map<String, Instant> firstSeen, List<Action> actions) {
     long edits = count(actions, domain, ActionKind.CONTENT_EDIT);
     long creations = count(actions, domain, ActionKind.CREATE);
     String last = null;
     Optional<Instant> life = Optional.empty();
     int transitions = 0;
     for (SenderSample sample : samples) {
-      // A policy created again is a new publication: its first id is no change of the old one's.
+      // A policy created again is a new publication: its first id is no change of the old one's, and the old
+      // one's record, still in DNS for a moment, is not this life's.
       Optional<Instant> created = lastCreation(domain, sample.at(), actions);
       if (!created.equals(life)) {
         life = created;
         last = null;
       }
       if (sample.dns() != DnsAnswer.RECORD || sample.id().isEmpty() || sample.id().get().equals(last)) {
+        continue;
+      }
+      Instant start = life.orElse(Instant.MIN);
+      if (firstSeen.containsKey(sample.id().get()) && firstSeen.get(sample.id().get()).isBefore(start)) {
         continue;
       }
       String id = sample.id().get();
@@ -171,35 +190,37 @@ public final class InvariantChecker {
 
   /**
    * Once published, a domain keeps a record in DNS and a policy at its URL until its policy is deleted; only a
-   * DNS server outage may hide them from senders (nothing is withdrawn then, the answer just does not come).
+   * DNS server outage may hide them from senders (nothing is withdrawn then, the answer just does not come). A
+   * policy created again is held to it from its own first publication: until then what senders find is the old
+   * one's records and objects going away, which its deletion withdrew on purpose.
    */
   private static Optional<Violation> nothingWithdrawn(String domain, List<SenderSample> samples,
-      List<Action> actions) {
+      List<Action> actions, Map<String, Instant> firstSeen) {
     boolean published = false;
-    boolean served = false;
     Optional<Instant> life = Optional.empty();
     for (SenderSample sample : samples) {
       Optional<Instant> created = lastCreation(domain, sample.at(), actions);
       if (!created.equals(life) || !alive(domain, sample.at(), actions)) {
-        // A deletion withdraws on purpose; a policy created again is watched from its own first publication.
         life = created;
         published = false;
-        served = false;
       }
       if (!alive(domain, sample.at(), actions)) {
+        continue;
+      }
+      if (!published) {
+        // This life's first publication: an id allocated since its creation, and its URL answering.
+        Instant start = life.orElseThrow();
+        published = sample.dns() == DnsAnswer.RECORD && sample.policyHash().isPresent() && sample.id()
+            .map(firstSeen::get).filter(seen -> !seen.isBefore(start)).isPresent();
         continue;
       }
       if (duringDnsOutage(sample.at(), actions) || sample.dns() == DnsAnswer.NO_ANSWER) {
         continue;
       }
-      if (sample.dns() == DnsAnswer.RECORD) {
-        published = true;
-      } else if (published) {
+      if (sample.dns() != DnsAnswer.RECORD) {
         return violation(Invariant.NOTHING_WITHDRAWN_BY_A_FAULT, sample, "the _mta-sts record is gone");
       }
-      if (sample.policyHash().isPresent()) {
-        served = true;
-      } else if (served) {
+      if (sample.policyHash().isEmpty() && !Timeline.NO_ADDRESS_ANSWER.equals(sample.fetchError())) {
         return violation(Invariant.NOTHING_WITHDRAWN_BY_A_FAULT, sample, "the policy URL stopped serving: "
             + sample.fetchError());
       }

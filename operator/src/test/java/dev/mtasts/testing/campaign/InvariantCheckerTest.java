@@ -136,6 +136,20 @@ class InvariantCheckerTest {
   }
 
   @Test
+  void anAddressQueryLeftUnansweredIsNoWithdrawalButNoRecordIs() {
+    // Found by the campaign (seed 1, eight domains): two busy cores, and the DNS server answered late.
+    seen(2, ID1, "a");
+    samples.add(new SenderSample(T0.plusSeconds(3), DOMAIN, DnsAnswer.RECORD, Optional.of(ID1), Optional.empty(),
+        Timeline.NO_ADDRESS_ANSWER));
+    seen(4, ID1, "a");
+    assertThat(check()).isEmpty();
+
+    samples.add(new SenderSample(T0.plusSeconds(5), DOMAIN, DnsAnswer.RECORD, Optional.of(ID1), Optional.empty(),
+        "the policy host has no A record"));
+    assertThat(check()).extracting(Violation::invariant).containsExactly(Invariant.NOTHING_WITHDRAWN_BY_A_FAULT);
+  }
+
+  @Test
   void theSameFaultWindowOutsideItsMarginIsAWithdrawal() {
     seen(2, ID1, "a");
     actions.add(new Action(T0.plusSeconds(10), ActionKind.FAULT_START, InvariantChecker.DNS_SERVER, "killed"));
@@ -159,6 +173,45 @@ class InvariantCheckerTest {
     assertThat(check()).isEmpty();
   }
 
+  @Test
+  void theDeletedPolicysRecordAndUrlGoingAwayAfterARecreationAreNoWithdrawal() {
+    // Found by the campaign (seed -3022532737223570680): deleted and created again at once, the domain still had
+    // the old record in DNS, and the URL first the old policy, then a certificate without its name.
+    seen(2, ID1, "a");
+    actions.add(new Action(T0.plusSeconds(3), ActionKind.DELETE, DOMAIN, "deleted"));
+    actions.add(new Action(T0.plusSeconds(4), ActionKind.CREATE, DOMAIN, "again"));
+    seen(5, ID1, "a");
+    samples.add(new SenderSample(T0.plusSeconds(6), DOMAIN, DnsAnswer.RECORD, Optional.of(ID1), Optional.empty(),
+        "SSLHandshakeException: No subject alternative DNS name matching"));
+    status(7, ID2, "a");
+    seen(8, ID2, "a");
+
+    assertThat(check()).isEmpty();
+
+    samples.add(new SenderSample(T0.plusSeconds(9), DOMAIN, DnsAnswer.RECORD, Optional.of(ID2), Optional.empty(),
+        "answered HTTP/1.1 404"));
+    assertThat(check()).extracting(Violation::invariant).containsExactly(Invariant.NOTHING_WITHDRAWN_BY_A_FAULT);
+  }
+
+  @Test
+  void aNewerPolicyServedWhoseIdNoStatusSampleCaughtIsNoViolation() {
+    // Found by the campaign (seed -3022532737223570679): two edits 50 ms apart; the status held the first one's id
+    // between two samples, while its pods already served it next to DNS's older id.
+    actions.set(0, new Action(T0, ActionKind.CREATE, DOMAIN, "first", Optional.of("a")));
+    seen(2, ID1, "a");
+    actions.add(new Action(T0.plusSeconds(3), ActionKind.CONTENT_EDIT, DOMAIN, "t", Optional.of("t")));
+    actions.add(new Action(T0.plusSeconds(3).plusMillis(50), ActionKind.CONTENT_EDIT, DOMAIN, "e", Optional.of("e")));
+    status(4, ID3, "e");
+    seen(5, ID1, "t");
+
+    assertThat(check()).isEmpty();
+
+    // A policy asked for before the id's own is older: served under the newer id, it is the break.
+    actions.add(new Action(T0.minusSeconds(1), ActionKind.CONTENT_EDIT, DOMAIN, "o", Optional.of("o")));
+    seen(6, ID3, "o");
+    assertThat(check()).extracting(Violation::invariant).containsExactly(Invariant.SERVED_BEFORE_PUBLISHED);
+  }
+
   List<Violation> check() {
     return InvariantChecker.check(DOMAIN, samples, statuses, actions.stream()
         .sorted(java.util.Comparator.comparing(Action::at)).toList());
@@ -170,7 +223,7 @@ class InvariantCheckerTest {
   }
 
   void status(int second, String id, String hash) {
-    statuses.add(new StatusSample(T0.plusSeconds(second), "d0", Optional.of(id), Optional.of(hash), false));
+    statuses.add(new StatusSample(T0.plusSeconds(second), "d0", Optional.of(id), Optional.of(hash), false, ""));
   }
 
   void edit(int second, ActionKind kind) {

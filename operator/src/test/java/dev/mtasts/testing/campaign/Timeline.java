@@ -24,12 +24,19 @@ public final class Timeline {
     NO_ANSWER
   }
 
+  /** The fetch error of a sample whose policy host's address query got no answer: nothing known of the URL. */
+  public static final String NO_ADDRESS_ANSWER = "no answer to the policy host's address query";
+
   /** One reading of a domain as a sender reads it. */
   public record SenderSample(Instant at, String domain, DnsAnswer dns, Optional<String> id,
       Optional<String> policyHash, String fetchError) {}
 
-  /** One reading of a policy's status: the id and hash it allocated, and whether Ready was True for its spec. */
-  public record StatusSample(Instant at, String policy, Optional<String> id, Optional<String> hash, boolean ready) {}
+  /**
+   * One reading of a policy's status: the id and hash it allocated, whether Ready was True for its spec, and the
+   * reason of every condition that was not True (what it waited for).
+   */
+  public record StatusSample(Instant at, String policy, Optional<String> id, Optional<String> hash, boolean ready,
+      String waiting) {}
 
   /** An Event about a policy, as {@code kubectl get events} lists it; one per Event and count. */
   public record EventSample(Instant at, String policy, String type, String reason, String message) {}
@@ -51,8 +58,16 @@ public final class Timeline {
     FAULT_END
   }
 
-  /** One action: on a domain's policy, or (faults) on a component, target naming it. */
-  public record Action(Instant at, ActionKind kind, String target, String detail) {}
+  /**
+   * One action: on a domain's policy, or (faults) on a component, target naming it. An apply of a valid spec
+   * carries the hash of the policy file it asks for (as the operator's pure publication decision computes it), so
+   * that a policy the URL serves can be placed in time even when no status sample caught its id.
+   */
+  public record Action(Instant at, ActionKind kind, String target, String detail, Optional<String> contentHash) {
+    public Action(Instant at, ActionKind kind, String target, String detail) {
+      this(at, kind, target, detail, Optional.empty());
+    }
+  }
 
   private final List<SenderSample> senders = Collections.synchronizedList(new ArrayList<>());
   private final List<StatusSample> statuses = Collections.synchronizedList(new ArrayList<>());
@@ -67,6 +82,17 @@ public final class Timeline {
     statuses.add(sample);
   }
 
+  private final java.util.Map<String, String> policies = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The policy file a sender was served, by its hash: what a violation's hash stood for. */
+  public void served(String hash, String policy) {
+    policies.putIfAbsent(hash, policy);
+  }
+
+  public java.util.Map<String, String> servedPolicies() {
+    return java.util.Map.copyOf(policies);
+  }
+
   /** Keeps the Event once per key (its uid and count): sampled again, it is the same Event. */
   public void add(String key, EventSample event) {
     events.putIfAbsent(key, event);
@@ -77,7 +103,11 @@ public final class Timeline {
   }
 
   public Action act(ActionKind kind, String target, String detail) {
-    Action action = new Action(Instant.now(), kind, target, detail);
+    return act(kind, target, detail, Optional.empty());
+  }
+
+  public Action act(ActionKind kind, String target, String detail, Optional<String> contentHash) {
+    Action action = new Action(Instant.now(), kind, target, detail, contentHash);
     actions.add(action);
     return action;
   }

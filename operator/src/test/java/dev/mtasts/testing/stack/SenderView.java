@@ -157,13 +157,22 @@ public final class SenderView {
     }
   }
 
+  /** The policy file as the policy host serves it at that address (its name resolved by the caller). */
+  public String policy(InetAddress address) throws IOException {
+    return new String(fetchPolicy(address), StandardCharsets.UTF_8);
+  }
+
   private byte[] fetchPolicy() throws IOException {
     String host = ObjectNames.policyHost(domain);
     List<Record> a = lookup(host, Type.A);
     if (a.isEmpty()) {
       throw new IOException(host + " has no A record");
     }
-    InetAddress address = ((ARecord) a.get(0)).getAddress();
+    return fetchPolicy(((ARecord) a.get(0)).getAddress());
+  }
+
+  private byte[] fetchPolicy(InetAddress address) throws IOException {
+    String host = ObjectNames.policyHost(domain);
     try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket()) {
       socket.connect(new InetSocketAddress(address, 443), 1000);
       socket.setSoTimeout(2000);
