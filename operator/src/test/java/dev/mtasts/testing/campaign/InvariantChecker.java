@@ -126,7 +126,10 @@ public final class InvariantChecker {
     String last = null;
     Optional<Instant> life = Optional.empty();
     int transitions = 0;
+    // What the URL served while DNS named the last id: a policy other than that id's is a change senders saw.
+    java.util.Set<String> servedMeanwhile = new java.util.HashSet<>();
     for (SenderSample sample : samples) {
+      sample.policyHash().ifPresent(servedMeanwhile::add);
       // A policy created again is a new publication: its first id is no change of the old one's, and the old
       // one's record, still in DNS for a moment, is not this life's.
       Optional<Instant> created = lastCreation(domain, sample.at(), actions);
@@ -145,9 +148,12 @@ public final class InvariantChecker {
       if (last != null) {
         transitions++;
         String before = hashById.get(last);
-        if (before != null && before.equals(hashById.get(id))) {
+        // Back to the same policy is a change too when the URL served another one meanwhile (a rollout given up
+        // half-way): senders that fetched then need the new id to fetch again.
+        boolean sawAnother = servedMeanwhile.stream().anyMatch(h -> !h.equals(before));
+        if (before != null && before.equals(hashById.get(id)) && !sawAnother) {
           return violation(Invariant.ID_CHANGES_ONLY_WITH_THE_POLICY, sample, "the id changed from " + last + " to "
-              + id + " while the policy stayed " + before);
+              + id + " while the policy stayed " + before + " and the URL served nothing else");
         }
         if (transitions > edits) {
           return violation(Invariant.ID_CHANGES_ONLY_WITH_THE_POLICY, sample, "id change " + transitions + " ("
@@ -155,6 +161,8 @@ public final class InvariantChecker {
         }
       }
       last = id;
+      servedMeanwhile.clear();
+      sample.policyHash().ifPresent(servedMeanwhile::add);
     }
     if (hashById.size() > edits + creations) {
       return Optional.of(new Violation(Invariant.ID_CHANGES_ONLY_WITH_THE_POLICY, domain, Instant.EPOCH,

@@ -76,6 +76,35 @@ class InvariantCheckerTest {
   }
 
   @Test
+  void backToTheSamePolicyAfterAnotherWasServedIsAChangeSendersSaw() {
+    // An edit given up half-way (its pods served it next to the old id), then the first policy again: a new id, so
+    // that senders who fetched the abandoned policy fetch again.
+    seen(2, ID1, "a");
+    edit(3, ActionKind.CONTENT_EDIT);
+    status(4, ID2, "b");
+    seen(5, ID1, "b");
+    edit(6, ActionKind.CONTENT_EDIT);
+    status(7, ID3, "a");
+    seen(8, ID3, "a");
+
+    assertThat(check()).isEmpty();
+  }
+
+  @Test
+  void backToTheSamePolicyWithNothingElseServedIsReported() {
+    seen(2, ID1, "a");
+    edit(3, ActionKind.CONTENT_EDIT);
+    status(4, ID2, "b");
+    seen(5, ID1, "a");
+    edit(6, ActionKind.CONTENT_EDIT);
+    status(7, ID3, "a");
+    seen(8, ID3, "a");
+
+    assertThat(check()).extracting(Violation::invariant)
+        .containsExactly(Invariant.ID_CHANGES_ONLY_WITH_THE_POLICY);
+  }
+
+  @Test
   void moreIdsThanChangesAreReported() {
     seen(2, ID1, "a");
     edit(3, ActionKind.CONTENT_EDIT);
