@@ -20,8 +20,14 @@ public final class CampaignReport {
     return results.stream().mapToInt(CampaignRound.Result::histories).sum();
   }
 
+  /** What broke an invariant. */
   public List<InvariantChecker.Violation> violations() {
-    return results.stream().flatMap(r -> r.violations().stream()).toList();
+    return results.stream().flatMap(r -> r.violations().stream()).filter(v -> v.invariant().breaks()).toList();
+  }
+
+  /** The ids that changed back to the same policy after an abandoned edit: counted, not a break. */
+  public List<InvariantChecker.Violation> extraIdChanges() {
+    return results.stream().flatMap(r -> r.violations().stream()).filter(v -> !v.invariant().breaks()).toList();
   }
 
   public Map<Fault, Integer> faults() {
@@ -42,7 +48,7 @@ public final class CampaignReport {
 
   public static String line(CampaignRound.Result result) {
     return ("round %d seed %d: %d histories, %d actions, %d sender samples (every %d ms, p99 %d ms), faults %s,"
-        + " converged in %.1f s, events %s, %d violations%s%s")
+        + " converged in %.1f s, events %s, %d findings%s%s")
         .formatted(result.round(), result.seed(), result.histories(), result.actions(), result.senderSamples(),
             result.sampleGapMedian().toMillis(), result.sampleGapP99().toMillis(),
             result.faults(), result.convergence().toMillis() / 1000.0, result.events(), result.violations().size(),
@@ -56,11 +62,14 @@ public final class CampaignReport {
         fault campaign: %d rounds, %d histories, %d faults injected
           faults by kind: %s
           invariant violations: %d%s
+          extra id changes (back to the same policy after an abandoned edit, not a break): %d%s
           worst convergence after the last fault: %.1f s (limit %d s)
           sender samples: %d, each domain read every %d ms (median), %d ms at worst of rounds' p99
           operator Events: %s
         """.formatted(results.size(), histories(), faults, faults(), violations().size(),
         violations().stream().map(v -> "\n    seed " + seedOf(v) + ": " + v).collect(Collectors.joining()),
+        extraIdChanges().size(),
+        extraIdChanges().stream().map(v -> "\n    seed " + seedOf(v) + ": " + v).collect(Collectors.joining()),
         worstConvergence().toMillis() / 1000.0, CampaignRound.CONVERGENCE_LIMIT.toSeconds(),
         results.stream().mapToInt(CampaignRound.Result::senderSamples).sum(),
         results.stream().mapToLong(r -> r.sampleGapMedian().toMillis()).sorted().skip(results.size() / 2)

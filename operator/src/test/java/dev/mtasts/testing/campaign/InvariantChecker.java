@@ -35,7 +35,19 @@ public final class InvariantChecker {
     /** Bad input: the status names the field, and what was published stays published. */
     BAD_INPUT_NAMED,
     /** A second claim on a domain is refused; the first policy keeps it. */
-    CONFLICT_REFUSED
+    CONFLICT_REFUSED,
+    /**
+     * Not a break, counted apart: the id changed back to the same policy after an edit given up before any sample
+     * saw it served. Senders fetch once more and get what they had. The operator cannot tell whether a pod served
+     * the abandoned policy for a moment (nor can a sampler prove it did not), and keeping the old id when one did
+     * would leave the senders who fetched it with the abandoned policy until max_age; so it issues a new id.
+     */
+    EXTRA_ID_CHANGE;
+
+    /** Whether it breaks what senders rely on (all but EXTRA_ID_CHANGE). */
+    public boolean breaks() {
+      return this != EXTRA_ID_CHANGE;
+    }
   }
 
   public record Violation(Invariant invariant, String domain, Instant at, String message) {
@@ -74,7 +86,9 @@ public final class InvariantChecker {
     }
     List<Violation> found = new ArrayList<>();
     servedBeforePublished(domain, samples, hashById, firstSeen, actions).ifPresent(found::add);
-    idChangesOnlyWithThePolicy(domain, samples, hashById, firstSeen, actions).ifPresent(found::add);
+    List<Violation> extra = new ArrayList<>();
+    idChangesOnlyWithThePolicy(domain, samples, hashById, firstSeen, actions, extra).ifPresent(found::add);
+    found.addAll(extra);
     idsOnlyGrow(domain, samples).ifPresent(found::add);
     nothingWithdrawn(domain, samples, actions, firstSeen).ifPresent(found::add);
     return found;
@@ -109,6 +123,24 @@ public final class InvariantChecker {
   }
 
   /**
+   * Whether, between the two ids' allocations, the status held an id of another policy: an edit senders would
+   * have seen, given up before it was served.
+   */
+  static boolean abandonedEditBetween(String domain, String hash, String from, String to,
+      Map<String, String> hashById, Map<String, Instant> firstSeen, List<Action> actions) {
+    Instant start = firstSeen.get(from);
+    Instant end = firstSeen.get(to);
+    if (start == null || end == null) {
+      return false;
+    }
+    // The status sample may have missed it; the applies carry what they asked for.
+    return hashById.entrySet().stream().anyMatch(e -> !e.getValue().equals(hash)
+        && firstSeen.get(e.getKey()).isAfter(start) && firstSeen.get(e.getKey()).isBefore(end))
+        || actions.stream().anyMatch(a -> a.target().equals(domain) && a.at().isAfter(start) && a.at().isBefore(end)
+            && a.contentHash().filter(h -> !h.equals(hash)).isPresent());
+  }
+
+  /**
    * Whether the served policy was asked for by an apply after the one that asked for the id's policy: newer, even
    * if the operator's status held its id too briefly for any sample to catch.
    */
@@ -120,7 +152,7 @@ public final class InvariantChecker {
   }
 
   private static Optional<Violation> idChangesOnlyWithThePolicy(String domain, List<SenderSample> samples,
-      Map<String, String> hashById, Map<String, Instant> firstSeen, List<Action> actions) {
+      Map<String, String> hashById, Map<String, Instant> firstSeen, List<Action> actions, List<Violation> extra) {
     long edits = count(actions, domain, ActionKind.CONTENT_EDIT);
     long creations = count(actions, domain, ActionKind.CREATE);
     String last = null;
@@ -151,9 +183,15 @@ public final class InvariantChecker {
         // Back to the same policy is a change too when the URL served another one meanwhile (a rollout given up
         // half-way): senders that fetched then need the new id to fetch again.
         boolean sawAnother = servedMeanwhile.stream().anyMatch(h -> !h.equals(before));
-        if (before != null && before.equals(hashById.get(id)) && !sawAnother) {
+        boolean samePolicy = before != null && before.equals(hashById.get(id));
+        if (samePolicy && !sawAnother && !abandonedEditBetween(domain, before, last, id, hashById, firstSeen,
+            actions)) {
           return violation(Invariant.ID_CHANGES_ONLY_WITH_THE_POLICY, sample, "the id changed from " + last + " to "
-              + id + " while the policy stayed " + before + " and the URL served nothing else");
+              + id + " while the policy stayed " + before + " and nothing else was asked for or served");
+        }
+        if (samePolicy && !sawAnother) {
+          extra.add(new Violation(Invariant.EXTRA_ID_CHANGE, domain, sample.at(), "the id changed from " + last
+              + " to " + id + ", back to the same policy " + before + " after an edit given up before it was seen"));
         }
         if (transitions > edits) {
           return violation(Invariant.ID_CHANGES_ONLY_WITH_THE_POLICY, sample, "id change " + transitions + " ("

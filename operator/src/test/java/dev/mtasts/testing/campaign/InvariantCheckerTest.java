@@ -91,7 +91,9 @@ class InvariantCheckerTest {
   }
 
   @Test
-  void backToTheSamePolicyWithNothingElseServedIsReported() {
+  void backToTheSamePolicyWithNothingElseServedIsAnExtraChangeNotABreak() {
+    // Found by the campaign (seed -6106171609171611101): an uncovered edit, repaired 4 s later before its pods
+    // were ready.
     seen(2, ID1, "a");
     edit(3, ActionKind.CONTENT_EDIT);
     status(4, ID2, "b");
@@ -100,8 +102,8 @@ class InvariantCheckerTest {
     status(7, ID3, "a");
     seen(8, ID3, "a");
 
-    assertThat(check()).extracting(Violation::invariant)
-        .containsExactly(Invariant.ID_CHANGES_ONLY_WITH_THE_POLICY);
+    assertThat(check()).extracting(Violation::invariant).containsExactly(Invariant.EXTRA_ID_CHANGE);
+    assertThat(Invariant.EXTRA_ID_CHANGE.breaks()).isFalse();
   }
 
   @Test
