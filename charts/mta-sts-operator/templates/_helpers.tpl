@@ -122,6 +122,22 @@ the rest. Each publisher gets only its own rule: DNSEndpoints for external-dns, 
 - apiGroups: [apps]
   resources: [deployments]
   verbs: [list, watch, create, patch]
+# A switch of spec.server.mode deletes the server the policy leaves, once its hosts are routed away; the last policy
+# leaving a namespace's shared server deletes it (a deleted last policy leaves that to the garbage collector).
+- apiGroups: [""]
+  resources: [configmaps, services]
+  verbs: [delete]
+- apiGroups: [apps]
+  resources: [deployments]
+  verbs: [delete]
+# The shared policy server's PodDisruptionBudget: a drain moves its pods one at a time.
+- apiGroups: [policy]
+  resources: [poddisruptionbudgets]
+  verbs: [create, patch, delete]
+# The shared policy server's endpoints: each ready pod is probed for a policy before its new id is published.
+- apiGroups: [discovery.k8s.io]
+  resources: [endpointslices]
+  verbs: [list, watch]
 - apiGroups: [networking.k8s.io]
   resources: [ingresses]
   verbs: [list, watch, create, patch]

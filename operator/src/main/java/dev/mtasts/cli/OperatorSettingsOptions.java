@@ -9,6 +9,7 @@ import dev.mtasts.api.v1alpha1.GatewayListeners;
 import dev.mtasts.api.v1alpha1.GatewayReference;
 import dev.mtasts.api.v1alpha1.GatewaySettings;
 import dev.mtasts.api.v1alpha1.IssuerReference;
+import dev.mtasts.api.v1alpha1.ServerMode;
 import dev.mtasts.publication.OperatorSettings;
 import dev.mtasts.publication.TxtEncoding;
 import java.util.LinkedHashMap;
@@ -50,6 +51,13 @@ final class OperatorSettingsOptions {
       description = "nginx replicas for policies that set no spec.server.replicas"
           + " (env MTASTS_DEFAULT_REPLICAS; default: ${DEFAULT-VALUE}).")
   int replicas;
+
+  @Option(names = "--default-server-mode", paramLabel = "Shared|Dedicated",
+      defaultValue = "${env:MTASTS_DEFAULT_SERVER_MODE:-" + "Dedicated" + "}",
+      description = "How policies that set no spec.server.mode are served: Shared, by one policy server per"
+          + " namespace for all of them; or Dedicated, by an nginx Deployment each"
+          + " (env MTASTS_DEFAULT_SERVER_MODE; default: ${DEFAULT-VALUE}).")
+  String serverMode;
 
   @Option(names = "--default-nginx-image", paramLabel = "IMAGE",
       defaultValue = "${env:MTASTS_DEFAULT_NGINX_IMAGE:-" + OperatorSettings.DEFAULT_NGINX_IMAGE + "}",
@@ -133,7 +141,7 @@ final class OperatorSettingsOptions {
         nginxImage,
         dnsEndpointLabels,
         txtEncoding);
-    settings = settings.withGatewayApi(gatewayApi);
+    settings = settings.withGatewayApi(gatewayApi).withServerMode(serverMode(serverMode));
     if (defaultGateway != null && !defaultGateway.isBlank()) {
       settings = settings.withDefaultGateway(gateway(defaultGateway, defaultGatewayListeners));
     }
@@ -143,6 +151,14 @@ final class OperatorSettingsOptions {
     return settings.withReportReceiver(receiverUri(reportReceiverUrl))
         .withReportResolvers(reportResolvers.isEmpty() ? ResolvConf.nameservers(Path.of("/etc/resolv.conf"))
             : reportResolvers);
+  }
+
+  static ServerMode serverMode(String mode) {
+    return switch (mode) {
+      case "Shared" -> ServerMode.SHARED;
+      case "Dedicated" -> ServerMode.DEDICATED;
+      default -> throw invalid("--default-server-mode: \"" + mode + "\" is neither Shared nor Dedicated");
+    };
   }
 
   /** NAMESPACE/NAME[/SECTION] and the listeners, checked by the same rules as spec.gateway. */

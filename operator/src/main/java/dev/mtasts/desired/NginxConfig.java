@@ -19,8 +19,12 @@ import java.util.regex.Pattern;
  * @param policyFile the policy file's absolute path
  * @param runtimeDir a writable folder for the pid file and temporary files (the root filesystem is read-only)
  * @param reports where reports POSTed to {@code /tlsrpt} go; empty: that path is 404 like any other
+ * @param policiesRoot for the shared policy server: the folder holding one policy file per policy host, named as
+ *     the host, served by the request's Host (an unknown host is 404); null for a policy's own server
+ * @param reportingHosts for the shared policy server: the hosts whose reports go on; any other is 404 there
  */
-public record NginxConfig(int port, String policyFile, String runtimeDir, Optional<ReportForwarding> reports) {
+public record NginxConfig(int port, String policyFile, String runtimeDir, Optional<ReportForwarding> reports,
+    String policiesRoot, List<String> reportingHosts) {
 
   public static final String HEALTH_PATH = "/healthz";
   /** How long nginx waits for the next bytes of a report body before giving up on the sender (408). */
@@ -28,6 +32,11 @@ public record NginxConfig(int port, String policyFile, String runtimeDir, Option
 
   public NginxConfig {
     Objects.requireNonNull(reports, "reports");
+    reportingHosts = List.copyOf(reportingHosts);
+  }
+
+  public NginxConfig(int port, String policyFile, String runtimeDir, Optional<ReportForwarding> reports) {
+    this(port, policyFile, runtimeDir, reports, null, List.of());
   }
 
   public NginxConfig(int port, String policyFile, String runtimeDir) {
@@ -42,9 +51,20 @@ public record NginxConfig(int port, String policyFile, String runtimeDir, Option
         PolicyServerDeployment.RUNTIME_DIR);
   }
 
+  /**
+   * The layout inside a shared policy server pod: the policy files of every policy it serves in one folder, one per
+   * policy host; reports go on for {@code reportingHosts} only, where the operator has a receiver.
+   */
+  public static NginxConfig sharedInPod(Optional<URI> receiver, List<String> resolvers, List<String> reportingHosts) {
+    Optional<ReportForwarding> forwarding = reportingHosts.isEmpty() ? Optional.empty()
+        : receiver.map(uri -> new ReportForwarding(uri, resolvers));
+    return new NginxConfig(PolicyServerDeployment.HTTP_PORT, null, PolicyServerDeployment.RUNTIME_DIR, forwarding,
+        SharedPolicyServer.POLICIES_DIR, forwarding.isEmpty() ? List.of() : reportingHosts);
+  }
+
   /** The same configuration, passing reports on as {@code forwarding} says. */
   public NginxConfig withReports(Optional<ReportForwarding> forwarding) {
-    return new NginxConfig(port, policyFile, runtimeDir, forwarding);
+    return new NginxConfig(port, policyFile, runtimeDir, forwarding, policiesRoot, reportingHosts);
   }
 
   /**
@@ -140,7 +160,7 @@ public record NginxConfig(int port, String policyFile, String runtimeDir, Option
 
             location = /.well-known/mta-sts.txt {
               limit_except GET { deny all; }
-              alias %3$s;
+              %3$s
             }
 
             location = %4$s {
@@ -153,14 +173,32 @@ public record NginxConfig(int port, String policyFile, String runtimeDir, Option
             }
           }
         }
-        """.formatted(port, runtimeDir, policyFile, HEALTH_PATH, reportMaps(), reportLocation(),
+        """.formatted(port, runtimeDir, policyDirective(), HEALTH_PATH, reportMaps(), reportLocation(),
             reports.isEmpty() ? "" : " but the TLS reports POSTed to " + TlsReporting.RECEIVE_PATH);
+  }
+
+  private String policyDirective() {
+    if (policiesRoot == null) {
+      return "alias " + policyFile + ";";
+    }
+    // nginx refuses a Host with a slash or "..", and $host is lowercased: it can only name a file of the folder.
+    return "# One file per policy host, named as the host; any other host is 404, never another's policy.\n"
+        + "      root " + policiesRoot + ";\n"
+        + "      try_files /$host =404;";
   }
 
   private String reportMaps() {
     if (reports.isEmpty()) {
       return "";
     }
+    String hosts = policiesRoot == null ? "" : "\n" + """
+
+          # The hosts of the policies that receive their reports; any other host's reports are 404.
+          map $host $tlsrpt_host {
+            default "";
+        %s  }
+        """.formatted(reportingHosts.stream().map(h -> "    " + h + " 1;\n").collect(
+            java.util.stream.Collectors.joining())).stripTrailing();
     // RFC 8460 §5.3: the two media types a report is POSTed in, parameters and case ignored, as the receiver does.
     return "\n" + """
 
@@ -172,7 +210,7 @@ public record NginxConfig(int port, String policyFile, String runtimeDir, Option
             POST "";
             default POST;
           }
-        """.stripTrailing();
+        """.stripTrailing() + hosts;
   }
 
   private String reportLocation() {
@@ -202,7 +240,7 @@ public record NginxConfig(int port, String policyFile, String runtimeDir, Option
               # The whole body is read here before it goes on: a slow sender holds nginx, never the receiver.
               proxy_request_buffering on;
               add_header Allow $tlsrpt_allow always;
-              if ($request_method != POST) {
+        %5$s      if ($request_method != POST) {
                 return 405;
               }
               if ($tlsrpt_media_type = "") {
@@ -217,6 +255,7 @@ public record NginxConfig(int port, String policyFile, String runtimeDir, Option
               proxy_read_timeout 40s;
         %4$s    }
         """.formatted(HttpsReportReceiver.MAX_REPORT_BYTES, TlsReporting.RECEIVE_PATH, REPORT_BODY_TIMEOUT_SECONDS,
-            target).stripTrailing();
+            target, policiesRoot == null ? "" : "      if ($tlsrpt_host = \"\") {\n        return 404;\n      }\n")
+            .stripTrailing();
   }
 }

@@ -1,6 +1,7 @@
 package dev.mtasts.desired;
 
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.api.v1alpha1.ServerMode;
 import dev.mtasts.rfc.PolicyHash;
 
 /**
@@ -12,14 +13,30 @@ public final class ObjectNames {
   /** Where senders fetch the policy (RFC 8461 §3.3). */
   public static final String POLICY_PATH = "/.well-known/mta-sts.txt";
 
+  /**
+   * The shared policy server of a namespace (its Deployment, Service, PodDisruptionBudget and ConfigMap): no name
+   * of a policy's own objects ends in "-shared-server", so none can take it.
+   */
+  public static final String SHARED_SERVER = "mta-sts-shared-server";
+
   private ObjectNames() {}
 
   public static String configMap(MtaStsPolicy policy) {
-    return policy.getMetadata().getName() + "-policy";
+    return configMap(policy.getMetadata().getName());
+  }
+
+  /** The ConfigMap of the policy named {@code policy}. */
+  public static String configMap(String policy) {
+    return policy + "-policy";
   }
 
   public static String policyServer(MtaStsPolicy policy) {
     return policy.getMetadata().getName() + "-policy-server";
+  }
+
+  /** The Service that serves the policy in {@code mode}: its own, or the namespace's shared one. */
+  public static String policyServer(MtaStsPolicy policy, ServerMode mode) {
+    return mode == ServerMode.SHARED ? SHARED_SERVER : policyServer(policy);
   }
 
   public static String ingress(MtaStsPolicy policy) {

@@ -3,7 +3,9 @@ package dev.mtasts.desired;
 import dev.mtasts.api.gatewayapi.ListenerSet;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.api.v1alpha1.TlsReporting;
+import dev.mtasts.api.v1alpha1.ServerMode;
 import dev.mtasts.publication.OperatorSettings;
+import dev.mtasts.publication.PolicyServing;
 import dev.mtasts.publication.PolicyExposure;
 import dev.mtasts.publication.PublishedPolicy;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -26,21 +28,30 @@ public final class PolicyHttpRoutes {
 
   private PolicyHttpRoutes() {}
 
+  /** Routed to the server the policy asks for, as in steady state. */
   public static List<HTTPRoute> desired(MtaStsPolicy policy, OperatorSettings settings, PublishedPolicy published) {
+    return desired(policy, settings, published, PolicyServing.wanted(policy, settings));
+  }
+
+  /** Routed to {@code server}: during a switch of server mode, the one that serves now. */
+  public static List<HTTPRoute> desired(MtaStsPolicy policy, OperatorSettings settings, PublishedPolicy published,
+      ServerMode server) {
+    String backend = ObjectNames.policyServer(policy, server);
     return PolicyExposure.of(policy, settings).gateway()
-        .map(gateway -> published.domains().stream().map(d -> route(policy, settings, published, gateway, d)).toList())
+        .map(gateway -> published.domains().stream()
+            .map(d -> route(policy, settings, published, gateway, d, backend)).toList())
         .orElse(List.of());
   }
 
   private static HTTPRoute route(MtaStsPolicy policy, OperatorSettings settings, PublishedPolicy published,
-      PolicyExposure.ThroughGateway gateway, String domain) {
+      PolicyExposure.ThroughGateway gateway, String domain, String backend) {
     // The same condition as the policy server's /tlsrpt location: the route never passes a path nginx refuses.
     boolean receives = NginxConfig.ReportForwarding.of(published.content(), settings).isPresent();
     List<HTTPRouteRule> rules = new ArrayList<>();
-    rules.add(exactPath(policy, ObjectNames.POLICY_PATH));
+    rules.add(exactPath(backend, ObjectNames.POLICY_PATH));
     if (receives) {
       // RFC 8460 §3: https://mta-sts.<domain>/tlsrpt, where senders POST their reports.
-      rules.add(exactPath(policy, TlsReporting.RECEIVE_PATH));
+      rules.add(exactPath(backend, TlsReporting.RECEIVE_PATH));
     }
     return new HTTPRouteBuilder()
         .withMetadata(StandardLabels.metadata(policy, ObjectNames.httpRoute(policy, domain), StandardLabels.POLICY_HOST))
@@ -70,13 +81,13 @@ public final class PolicyHttpRoutes {
         .build();
   }
 
-  private static HTTPRouteRule exactPath(MtaStsPolicy policy, String path) {
+  private static HTTPRouteRule exactPath(String backend, String path) {
     return new HTTPRouteRuleBuilder()
         .addNewMatch()
           .withNewPath().withType("Exact").withValue(path).endPath()
         .endMatch()
         .addNewBackendRef()
-          .withName(ObjectNames.policyServer(policy))
+          .withName(backend)
           .withPort(PolicyService.PORT)
         .endBackendRef()
         .build();

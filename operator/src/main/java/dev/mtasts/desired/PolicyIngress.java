@@ -3,7 +3,9 @@ package dev.mtasts.desired;
 import dev.mtasts.api.v1alpha1.IngressSettings;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.api.v1alpha1.TlsReporting;
+import dev.mtasts.api.v1alpha1.ServerMode;
 import dev.mtasts.publication.OperatorSettings;
+import dev.mtasts.publication.PolicyServing;
 import dev.mtasts.publication.PublishedPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder;
@@ -28,7 +30,15 @@ public final class PolicyIngress {
 
   private PolicyIngress() {}
 
+  /** Routed to the server the policy asks for, as in steady state. */
   public static Ingress desired(MtaStsPolicy policy, OperatorSettings settings, PublishedPolicy published) {
+    return desired(policy, settings, published, PolicyServing.wanted(policy, settings));
+  }
+
+  /** Routed to {@code server}: during a switch of server mode, the one that serves now. */
+  public static Ingress desired(MtaStsPolicy policy, OperatorSettings settings, PublishedPolicy published,
+      ServerMode server) {
+    String backend = ObjectNames.policyServer(policy, server);
     Optional<IngressSettings> ingress = Optional.ofNullable(policy.getSpec().getIngress());
     String className = ingress.map(IngressSettings::getClassName).orElse(settings.ingressClass());
     List<String> hosts = published.domains().stream().map(ObjectNames::policyHost).toList();
@@ -47,17 +57,17 @@ public final class PolicyIngress {
         .withNewSpec()
           .withIngressClassName(className.isEmpty() ? null : className)
           .addNewTl().withHosts(hosts).withSecretName(ObjectNames.tlsSecret(policy)).endTl()
-          .withRules(hosts.stream().map(host -> rule(policy, host, receives)).toList())
+          .withRules(hosts.stream().map(host -> rule(backend, host, receives)).toList())
         .endSpec()
         .build();
   }
 
-  private static IngressRule rule(MtaStsPolicy policy, String host, boolean receives) {
+  private static IngressRule rule(String backend, String host, boolean receives) {
     List<HTTPIngressPath> paths = new ArrayList<>();
-    paths.add(exactPath(policy, ObjectNames.POLICY_PATH));
+    paths.add(exactPath(backend, ObjectNames.POLICY_PATH));
     if (receives) {
       // RFC 8460 §3: https://mta-sts.<domain>/tlsrpt, where senders POST their reports.
-      paths.add(exactPath(policy, TlsReporting.RECEIVE_PATH));
+      paths.add(exactPath(backend, TlsReporting.RECEIVE_PATH));
     }
     return new IngressRuleBuilder()
         .withHost(host)
@@ -67,13 +77,13 @@ public final class PolicyIngress {
         .build();
   }
 
-  private static HTTPIngressPath exactPath(MtaStsPolicy policy, String path) {
+  private static HTTPIngressPath exactPath(String backend, String path) {
     return new HTTPIngressPathBuilder()
         .withPath(path)
         .withPathType("Exact")
         .withNewBackend()
           .withNewService()
-            .withName(ObjectNames.policyServer(policy))
+            .withName(backend)
             .withNewPort().withName(PolicyServerDeployment.PORT_NAME).endPort()
           .endService()
         .endBackend()

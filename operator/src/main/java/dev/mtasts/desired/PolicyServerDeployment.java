@@ -89,6 +89,21 @@ public final class PolicyServerDeployment {
   }
 
   private static PodSpec podSpec(MtaStsPolicy policy, String image) {
+    // By subPath, which the kubelet never refreshes: a running pod keeps the policy it started with, so a new
+    // policy reaches senders only through the rollout the operator waits for.
+    Container nginx = container(image, CONFIG_DIR + "/" + PolicyConfigMap.NGINX_KEY, ObjectNames.POLICY_PATH,
+        List.of(
+            new VolumeMountBuilder().withName("policy").withMountPath(CONFIG_DIR + "/" + PolicyConfigMap.POLICY_KEY)
+                .withSubPath(PolicyConfigMap.POLICY_KEY).withReadOnly(true).build(),
+            new VolumeMountBuilder().withName("policy").withMountPath(CONFIG_DIR + "/" + PolicyConfigMap.NGINX_KEY)
+                .withSubPath(PolicyConfigMap.NGINX_KEY).withReadOnly(true).build()));
+    return hardenedPod(nginx, new VolumeBuilder().withName("policy")
+        .withConfigMap(new ConfigMapVolumeSourceBuilder().withName(ObjectNames.configMap(policy)).build())
+        .build());
+  }
+
+  /** Unprivileged, no service account token, no service links; the container's volumes and a runtime folder. */
+  static PodSpec hardenedPod(Container nginx, io.fabric8.kubernetes.api.model.Volume... volumes) {
     PodSecurityContext security = new PodSecurityContext();
     security.setRunAsNonRoot(true);
     security.setRunAsUser(NGINX_UID);
@@ -99,18 +114,21 @@ public final class PolicyServerDeployment {
     pod.setAutomountServiceAccountToken(false);
     pod.setEnableServiceLinks(false);
     pod.setSecurityContext(security);
-    pod.setContainers(List.of(container(image)));
-    pod.setVolumes(List.of(
-        new VolumeBuilder().withName("policy")
-            .withConfigMap(new ConfigMapVolumeSourceBuilder().withName(ObjectNames.configMap(policy)).build())
-            .build(),
-        new VolumeBuilder().withName("runtime")
-            .withEmptyDir(new EmptyDirVolumeSource("Memory", new Quantity("16Mi")))
-            .build()));
+    pod.setContainers(List.of(nginx));
+    List<io.fabric8.kubernetes.api.model.Volume> all = new java.util.ArrayList<>(List.of(volumes));
+    all.add(new VolumeBuilder().withName("runtime")
+        .withEmptyDir(new EmptyDirVolumeSource("Memory", new Quantity("16Mi")))
+        .build());
+    pod.setVolumes(all);
     return pod;
   }
 
-  private static Container container(String image) {
+  /**
+   * nginx read-only and without capabilities, started with {@code config}; ready once {@code readinessPath}
+   * answers; {@code mounts} and the runtime folder mounted.
+   */
+  static Container container(String image, String config, String readinessPath,
+      List<io.fabric8.kubernetes.api.model.VolumeMount> mounts) {
     SecurityContext security = new SecurityContext();
     security.setReadOnlyRootFilesystem(true);
     security.setAllowPrivilegeEscalation(false);
@@ -119,11 +137,10 @@ public final class PolicyServerDeployment {
     Container nginx = new Container();
     nginx.setName("nginx");
     nginx.setImage(image);
-    nginx.setCommand(List.of("nginx", "-c", CONFIG_DIR + "/" + PolicyConfigMap.NGINX_KEY));
+    nginx.setCommand(List.of("nginx", "-c", config));
     nginx.setPorts(List.of(new ContainerPortBuilder().withName(PORT_NAME).withContainerPort(HTTP_PORT)
         .withProtocol("TCP").build()));
-    // Ready means the policy itself is served, not just that nginx is up.
-    nginx.setReadinessProbe(new ProbeBuilder().withHttpGet(httpGet(ObjectNames.POLICY_PATH)).withPeriodSeconds(5)
+    nginx.setReadinessProbe(new ProbeBuilder().withHttpGet(httpGet(readinessPath)).withPeriodSeconds(5)
         .build());
     nginx.setLivenessProbe(new ProbeBuilder().withHttpGet(httpGet(NginxConfig.HEALTH_PATH)).withPeriodSeconds(10)
         .withFailureThreshold(3).build());
@@ -132,9 +149,9 @@ public final class PolicyServerDeployment {
         .withLimits(Map.of("memory", new Quantity("64Mi")))
         .build());
     nginx.setSecurityContext(security);
-    nginx.setVolumeMounts(List.of(
-        new VolumeMountBuilder().withName("policy").withMountPath(CONFIG_DIR).withReadOnly(true).build(),
-        new VolumeMountBuilder().withName("runtime").withMountPath(RUNTIME_DIR).build()));
+    List<io.fabric8.kubernetes.api.model.VolumeMount> all = new java.util.ArrayList<>(mounts);
+    all.add(new VolumeMountBuilder().withName("runtime").withMountPath(RUNTIME_DIR).build());
+    nginx.setVolumeMounts(all);
     return nginx;
   }
 

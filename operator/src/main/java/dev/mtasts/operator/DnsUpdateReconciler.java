@@ -9,8 +9,9 @@ import dev.mtasts.operator.condition.PolicyHostReady;
 import dev.mtasts.operator.dependent.PolicyHttpRoutesDependent;
 import dev.mtasts.operator.dependent.PolicyListenerSetDependent;
 import dev.mtasts.operator.condition.GatewayApiServed;
-import dev.mtasts.operator.condition.PolicyServed;
-import dev.mtasts.operator.condition.RolloutComplete;
+import dev.mtasts.operator.condition.KeepsDedicatedServer;
+import dev.mtasts.operator.condition.PolicyServedByItsServer;
+import dev.mtasts.operator.dependent.SharedPolicyServerDependent;
 import dev.mtasts.operator.dependent.DnsUpdatePublisher;
 import dev.mtasts.operator.dependent.PolicyCertificateDependent;
 import dev.mtasts.operator.dependent.PolicyConfigMapDependent;
@@ -41,10 +42,15 @@ import org.slf4j.LoggerFactory;
     handleExceptionsInReconciler = true,
     dependents = {
         @Dependent(name = "policy-file", type = PolicyConfigMapDependent.class),
+        // The policy's own server, in mode Dedicated and until a switch to Shared has moved its hosts.
         @Dependent(name = "policy-server", type = PolicyServerDeploymentDependent.class,
-            dependsOn = "policy-file", readyPostcondition = RolloutComplete.class),
+            dependsOn = "policy-file", reconcilePrecondition = KeepsDedicatedServer.class),
         @Dependent(name = "policy-service", type = PolicyServiceDependent.class,
-            readyPostcondition = PolicyServed.class),
+            reconcilePrecondition = KeepsDedicatedServer.class),
+        // The namespace's shared server (the policy in it or left out); ready when the server the policy asks for,
+        // either one, serves it.
+        @Dependent(name = "policy-servers", type = SharedPolicyServerDependent.class,
+            dependsOn = "policy-file", readyPostcondition = PolicyServedByItsServer.class),
         @Dependent(name = "certificate", type = PolicyCertificateDependent.class,
             readyPostcondition = PolicyHostReady.class),
         // The policy hosts are exposed one way, an Ingress or a Gateway's routes; the Gateway API dependents only
@@ -59,7 +65,7 @@ import org.slf4j.LoggerFactory;
             reconcilePrecondition = ExposedThroughGateway.class),
         // As in MtaStsPolicyReconciler: a new id reaches DNS only after the new policy is served.
         @Dependent(name = "dns-records", type = PolicyDnsUpdateDependent.class,
-            dependsOn = {"policy-server", "policy-service", "certificate"})
+            dependsOn = {"policy-servers", "certificate"})
     })
 public final class DnsUpdateReconciler extends MtaStsPolicyReconciler implements Cleaner<MtaStsPolicy> {
 

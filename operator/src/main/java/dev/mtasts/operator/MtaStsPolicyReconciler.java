@@ -11,6 +11,15 @@ import dev.mtasts.desired.ObjectNames;
 import dev.mtasts.desired.PolicyDnsEndpoint;
 import dev.mtasts.dnsupdate.DnsUpdateException;
 import dev.mtasts.desired.PolicyService;
+import dev.mtasts.desired.PolicyServerDeployment;
+import dev.mtasts.desired.SharedPolicyServer;
+import dev.mtasts.api.v1alpha1.ServerMode;
+import dev.mtasts.operator.dependent.SharedPolicyServers;
+import dev.mtasts.publication.PolicyServing;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.javaoperatorsdk.operator.api.reconciler.ResourceCache;
+import java.util.stream.Collectors;
 import dev.mtasts.operator.condition.ExposedThroughGateway;
 import dev.mtasts.operator.condition.ExposedThroughIngress;
 import dev.mtasts.operator.condition.ExposedThroughListenerSet;
@@ -22,8 +31,9 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import dev.mtasts.operator.dependent.PolicyHttpRoutesDependent;
 import dev.mtasts.operator.dependent.PolicyListenerSetDependent;
 import dev.mtasts.operator.condition.GatewayApiServed;
-import dev.mtasts.operator.condition.PolicyServed;
-import dev.mtasts.operator.condition.RolloutComplete;
+import dev.mtasts.operator.condition.KeepsDedicatedServer;
+import dev.mtasts.operator.condition.PolicyServedByItsServer;
+import dev.mtasts.operator.dependent.SharedPolicyServerDependent;
 import dev.mtasts.operator.dependent.PolicyCertificateDependent;
 import dev.mtasts.operator.dependent.PolicyConfigMapDependent;
 import dev.mtasts.operator.dependent.DnsUpdatePublisher;
@@ -98,10 +108,15 @@ import org.slf4j.LoggerFactory;
     handleExceptionsInReconciler = true,
     dependents = {
         @Dependent(name = "policy-file", type = PolicyConfigMapDependent.class),
+        // The policy's own server, in mode Dedicated and until a switch to Shared has moved its hosts.
         @Dependent(name = "policy-server", type = PolicyServerDeploymentDependent.class,
-            dependsOn = "policy-file", readyPostcondition = RolloutComplete.class),
+            dependsOn = "policy-file", reconcilePrecondition = KeepsDedicatedServer.class),
         @Dependent(name = "policy-service", type = PolicyServiceDependent.class,
-            readyPostcondition = PolicyServed.class),
+            reconcilePrecondition = KeepsDedicatedServer.class),
+        // The namespace's shared server (the policy in it or left out); ready when the server the policy asks for,
+        // either one, serves it.
+        @Dependent(name = "policy-servers", type = SharedPolicyServerDependent.class,
+            dependsOn = "policy-file", readyPostcondition = PolicyServedByItsServer.class),
         @Dependent(name = "certificate", type = PolicyCertificateDependent.class,
             readyPostcondition = PolicyHostReady.class),
         // The policy hosts are exposed one way, an Ingress or a Gateway's routes; the Gateway API dependents only
@@ -116,11 +131,12 @@ import org.slf4j.LoggerFactory;
             reconcilePrecondition = ExposedThroughGateway.class),
         // RFC 8461 §3.1: a sender that sees a new id fetches the policy at once, so it must already be served.
         @Dependent(name = "dns-records", type = PolicyDnsEndpointDependent.class,
-            dependsOn = {"policy-server", "policy-service", "certificate"})
+            dependsOn = {"policy-servers", "certificate"})
     })
 public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
 
   public static final String NAME = "mtastspolicy";
+  static final String SHARED_ENDPOINTS = "shared-policy-server-endpoints";
   /** How often a resource that lost a domain looks again, so it takes over when the older claim goes away. */
   static final Duration CONFLICT_RECHECK = Duration.ofSeconds(10);
   /**
@@ -150,6 +166,8 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
   private final Optional<DnsUpdatePublisher> dnsUpdates;
   private final Clock clock;
   private final OwnStatusWrites ownStatusWrites = new OwnStatusWrites();
+  private final SharedPolicyServers sharedServers;
+  private InformerEventSource<EndpointSlice, MtaStsPolicy> sharedEndpoints;
   private PolicyEvents events;
   private Optional<Duration> reportRetention = Optional.empty();
   private Optional<MtaStsOperator.MxTlsSettings> mxTls = Optional.empty();
@@ -164,6 +182,7 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
       Optional<MtaStsOperator.MxCheck> mxCheck, Optional<MtaStsOperator.DnsCheck> dnsCheck, Clock clock,
       Optional<DnsUpdatePublisher> dnsUpdates) {
     this.settings = settings;
+    this.sharedServers = new SharedPolicyServers(settings);
     this.dnsUpdates = dnsUpdates;
     this.servedPolicyCheck = servedPolicyCheck;
     this.mxCheck = mxCheck;
@@ -187,6 +206,19 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
     });
     dnsCheck.ifPresent(check -> sources.add(new DnsAnswerPolling(context,
         new PublishedRecordsLookup(check.settings(), check.source())::lookup, check.interval())));
+    // A shared server's pod ready or gone: each policy that asks for it probes again.
+    var policies = context.getPrimaryCache();
+    sharedEndpoints = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(EndpointSlice.class, MtaStsPolicy.class)
+            .withName(SHARED_ENDPOINTS)
+            .withLabelSelector("kubernetes.io/service-name=" + SharedPolicyServer.NAME)
+            .withSecondaryToPrimaryMapper(slice -> policies.list(slice.getMetadata().getNamespace())
+                .filter(p -> PolicyServing.wanted(p, settings) == ServerMode.SHARED)
+                .map(ResourceID::fromResource).collect(Collectors.toSet()))
+            .withNamespacesInheritedFromController()
+            .withItemStore(new WithoutManagedFields<>())
+            .build(), context);
+    sources.add(sharedEndpoints);
     reportRetention.ifPresent(r -> sources.add(new InformerEventSource<>(
         InformerEventSourceConfiguration.from(TlsRptReport.class, MtaStsPolicy.class)
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(MtaStsPolicy.class))
@@ -218,19 +250,20 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
         clock.instant());
     logDecision(policy, decision);
 
-    Optional<ServedPolicy> inCluster = decision.published().flatMap(p -> fetchServedPolicy(policy, p, context));
+    Optional<ServerObservation> server = decision.published().map(p -> observeServer(policy, p, context));
+    Optional<ServedPolicy> inCluster = server.flatMap(ServerObservation::served);
     Map<String, ServedPolicy> atUrls = decision.published()
         .map(p -> fetchPolicyUrls(policy, p, inCluster, context)).orElse(Map.of());
     Optional<ServedPolicy> served = inCluster.map(s -> ServedPolicy.all(s, atUrls.values()));
     Optional<ConditionList.Decided> gateway = decision.published().flatMap(p -> observeGateway(policy, p, context));
     Optional<WorkflowReconcileResult> workflow = decision.published()
-        .map(p -> applyWorkflow(p, served, gateway, context));
+        .map(p -> applyWorkflow(p, served, gateway, server.orElseThrow(), context));
     List<String> applyErrors = new ArrayList<>(workflow.map(w -> applyErrors(policy, w)).orElse(List.of()));
     Optional<DNSEndpoint> records = decision.published()
         .flatMap(p -> handedOver(policy, p, context, applyErrors));
 
     MtaStsPolicyStatus status = PolicyStatusCalculator.compute(
-        observe(policy, decision, applyErrors, served, mx, atUrls, records, context).withReports(reports)
+        observe(policy, decision, applyErrors, server, served, mx, atUrls, records, context).withReports(reports)
             .withGateway(gateway),
         previous.orElse(null));
     PolicyEvent.implied(previous, status, decision.published()).forEach(e -> events().emit(policy, e));
@@ -306,17 +339,65 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
   }
 
   /**
-   * Fetches the policy through the Service once the pods carrying it have rolled out (before that the answer can
-   * only be the old policy, or none): the gate of the TXT records reads the result.
+   * Which server the policy asks for and where it is routed, and whether the one it asks for serves the current
+   * policy: its own server is fetched through its Service once the pods carrying the policy have rolled out (before
+   * that the answer can only be the old policy, or none); the shared server on every ready endpoint, once its
+   * rollout holds the policy's hosts (the content itself comes by the kubelet's refresh, not a rollout).
    */
-  private Optional<ServedPolicy> fetchServedPolicy(MtaStsPolicy policy, PublishedPolicy published,
+  private ServerObservation observeServer(MtaStsPolicy policy, PublishedPolicy published,
       Context<MtaStsPolicy> context) {
+    String namespace = policy.getMetadata().getNamespace();
     String hash = published.content().hash();
-    if (!RolloutProgress.of(context.getSecondaryResource(Deployment.class).orElse(null), hash).complete()) {
+    ServerMode wanted = PolicyServing.wanted(policy, settings);
+    RolloutProgress.State rollout;
+    Optional<ServedPolicy> served = Optional.empty();
+    if (wanted == ServerMode.SHARED) {
+      SharedPolicyServer.Member member = SharedPolicyServer.Member.of(policy, settings, published);
+      rollout = SharedPolicyServers.rollout(namespace, member, context);
+      if (rollout.complete()) {
+        served = Optional.of(EndpointProbe.probe(sharedEndpoints.list(namespace).toList(), namespace,
+            SharedPolicyServer.NAME, PolicyServerDeployment.PORT_NAME, member.hosts(), hash));
+      }
+    } else {
+      rollout = RolloutProgress.of(dedicatedServer(policy, context).orElse(null), hash);
+      if (rollout.complete()) {
+        served = Optional.of(servedPolicyCheck.check(namespace, ObjectNames.policyServer(policy), PolicyService.PORT,
+            hash));
+      }
+    }
+    boolean wantedServes = rollout.complete() && served.map(ServedPolicy::allowsPublication).orElse(false);
+    return new ServerObservation(PolicyServing.decide(wanted, routed(policy, context), wantedServes), rollout,
+        served);
+  }
+
+  /** What {@link #observeServer} found. */
+  record ServerObservation(PolicyServing serving, RolloutProgress.State rollout, Optional<ServedPolicy> served) {}
+
+  @SuppressWarnings("unchecked")
+  private static Optional<Deployment> dedicatedServer(MtaStsPolicy policy, Context<MtaStsPolicy> context) {
+    // By name: the informer also holds the namespace's shared Deployment, which this policy may own too.
+    return ((ResourceCache<Deployment>) context.eventSourceRetriever().getEventSourceFor(Deployment.class))
+        .get(new ResourceID(ObjectNames.policyServer(policy), policy.getMetadata().getNamespace()));
+  }
+
+  /** Where the policy's hosts are routed now: the backend of its Ingress, else of its HTTPRoutes. */
+  private Optional<ServerMode> routed(MtaStsPolicy policy, Context<MtaStsPolicy> context) {
+    Optional<ServerMode> throughIngress = context.getSecondaryResource(Ingress.class)
+        .flatMap(i -> SharedPolicyServers.routedTo(policy, i));
+    if (throughIngress.isPresent() || !settings.gatewayApi()) {
+      return throughIngress;
+    }
+    try {
+      return context.getSecondaryResources(HTTPRoute.class).stream()
+          .flatMap(r -> r.getSpec().getRules().stream())
+          .flatMap(r -> r.getBackendRefs() == null ? java.util.stream.Stream.empty() : r.getBackendRefs().stream())
+          .map(b -> SharedPolicyServers.routedTo(policy, b.getName()))
+          .flatMap(Optional::stream)
+          .findFirst();
+    } catch (RuntimeException e) {
+      // No HTTPRoute informer where the cluster serves no Gateway API.
       return Optional.empty();
     }
-    return Optional.of(servedPolicyCheck.check(policy.getMetadata().getNamespace(),
-        ObjectNames.policyServer(policy), PolicyService.PORT, hash));
   }
 
   /**
@@ -372,16 +453,17 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
   }
 
   private WorkflowReconcileResult applyWorkflow(PublishedPolicy published, Optional<ServedPolicy> served,
-      Optional<ConditionList.Decided> gateway, Context<MtaStsPolicy> context) {
-    new WorkflowInputs(settings, published, served, dnsUpdates, gateway).putInto(context);
+      Optional<ConditionList.Decided> gateway, ServerObservation server, Context<MtaStsPolicy> context) {
+    new WorkflowInputs(settings, published, served, dnsUpdates, gateway, server.serving(), server.rollout(),
+        sharedServers).putInto(context);
     return context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
   }
 
   private Observations observe(MtaStsPolicy policy, Publication.Decision decision, List<String> applyErrors,
-      Optional<ServedPolicy> served, MxObservation mx, Map<String, ServedPolicy> atUrls,
-      Optional<DNSEndpoint> records, Context<MtaStsPolicy> context) {
-    RolloutProgress.State rollout = RolloutProgress.of(context.getSecondaryResource(Deployment.class).orElse(null),
-        decision.published().map(p -> p.content().hash()).orElse(null));
+      Optional<ServerObservation> server, Optional<ServedPolicy> served, MxObservation mx,
+      Map<String, ServedPolicy> atUrls, Optional<DNSEndpoint> records, Context<MtaStsPolicy> context) {
+    RolloutProgress.State rollout = server.map(ServerObservation::rollout)
+        .orElseGet(() -> RolloutProgress.of(dedicatedServer(policy, context).orElse(null), null));
     return new Observations(
         Optional.ofNullable(policy.getMetadata().getGeneration()).orElse(0L),
         decision,

@@ -2,6 +2,7 @@ package dev.mtasts.publication;
 
 import dev.mtasts.api.v1alpha1.GatewaySettings;
 import dev.mtasts.api.v1alpha1.IssuerReference;
+import dev.mtasts.api.v1alpha1.ServerMode;
 import java.net.URI;
 import java.util.Collections;
 import java.util.List;
@@ -32,6 +33,8 @@ import java.util.TreeMap;
  *     spec.gateway ({@code --default-gateway}); empty for an Ingress, as before Gateway API
  * @param gatewayApi whether the operator makes and watches Gateway API objects where the cluster serves them
  *     ({@code --gateway-api}; off where its ServiceAccount may not, so that no informer fails on a 403)
+ * @param serverMode which policy server serves the policies that set no spec.server.mode
+ *     ({@code --default-server-mode})
  */
 public record OperatorSettings(
     IssuerReference issuer,
@@ -45,12 +48,18 @@ public record OperatorSettings(
     Optional<URI> reportReceiver,
     List<String> reportResolvers,
     Optional<GatewaySettings> defaultGateway,
-    boolean gatewayApi) {
+    boolean gatewayApi,
+    ServerMode serverMode) {
 
   public static final String DEFAULT_ISSUER = "letsencrypt-prod";
   public static final String DEFAULT_INGRESS_CLASS = "nginx";
   public static final long DEFAULT_DNS_TTL = 300;
   public static final int DEFAULT_REPLICAS = 2;
+  /**
+   * Dedicated, so that upgrading the operator moves no policy: sharing one server puts every policy of a namespace
+   * in one failure domain, a choice the platform team makes per namespace or operator-wide.
+   */
+  public static final ServerMode DEFAULT_SERVER_MODE = ServerMode.DEDICATED;
   public static final String DEFAULT_NGINX_IMAGE = "nginxinc/nginx-unprivileged:1.29-alpine";
 
   public OperatorSettings {
@@ -64,6 +73,16 @@ public record OperatorSettings(
     Objects.requireNonNull(reportReceiver, "reportReceiver");
     reportResolvers = List.copyOf(reportResolvers);
     Objects.requireNonNull(defaultGateway, "defaultGateway");
+    Objects.requireNonNull(serverMode, "serverMode");
+  }
+
+  /** With the policies served by servers of their own unless they say otherwise. */
+  public OperatorSettings(IssuerReference issuer, String ingressClass, Map<String, String> ingressAnnotations,
+      long dnsTtlSeconds, int replicas, String nginxImage, Map<String, String> dnsEndpointLabels,
+      TxtEncoding txtEncoding, Optional<URI> reportReceiver, List<String> reportResolvers,
+      Optional<GatewaySettings> defaultGateway, boolean gatewayApi) {
+    this(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage, dnsEndpointLabels,
+        txtEncoding, reportReceiver, reportResolvers, defaultGateway, gatewayApi, DEFAULT_SERVER_MODE);
   }
 
   /** Without a default Gateway. */
@@ -92,31 +111,37 @@ public record OperatorSettings(
   /** The same settings with the targets written another way. */
   public OperatorSettings withTxtEncoding(TxtEncoding encoding) {
     return new OperatorSettings(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage,
-        dnsEndpointLabels, encoding, reportReceiver, reportResolvers, defaultGateway, gatewayApi);
+        dnsEndpointLabels, encoding, reportReceiver, reportResolvers, defaultGateway, gatewayApi, serverMode);
   }
 
   /** The same settings with the policy servers passing reports on to {@code receiver}. */
   public OperatorSettings withReportReceiver(URI receiver) {
     return new OperatorSettings(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage,
-        dnsEndpointLabels, txtEncoding, Optional.of(receiver), reportResolvers, defaultGateway, gatewayApi);
+        dnsEndpointLabels, txtEncoding, Optional.of(receiver), reportResolvers, defaultGateway, gatewayApi, serverMode);
   }
 
   /** The same settings with the policy servers' nginx resolving the receiver's name through {@code resolvers}. */
   public OperatorSettings withReportResolvers(List<String> resolvers) {
     return new OperatorSettings(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage,
-        dnsEndpointLabels, txtEncoding, reportReceiver, resolvers, defaultGateway, gatewayApi);
+        dnsEndpointLabels, txtEncoding, reportReceiver, resolvers, defaultGateway, gatewayApi, serverMode);
   }
 
   /** The same settings with policies that choose no exposure exposed through {@code gateway}. */
   public OperatorSettings withDefaultGateway(GatewaySettings gateway) {
     return new OperatorSettings(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage,
-        dnsEndpointLabels, txtEncoding, reportReceiver, reportResolvers, Optional.of(gateway), gatewayApi);
+        dnsEndpointLabels, txtEncoding, reportReceiver, reportResolvers, Optional.of(gateway), gatewayApi, serverMode);
   }
 
   /** The same settings with Gateway API objects made and watched, or not. */
   public OperatorSettings withGatewayApi(boolean enabled) {
     return new OperatorSettings(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage,
-        dnsEndpointLabels, txtEncoding, reportReceiver, reportResolvers, defaultGateway, enabled);
+        dnsEndpointLabels, txtEncoding, reportReceiver, reportResolvers, defaultGateway, enabled, serverMode);
+  }
+
+  /** The same settings with policies that choose no server mode served as {@code mode} says. */
+  public OperatorSettings withServerMode(ServerMode mode) {
+    return new OperatorSettings(issuer, ingressClass, ingressAnnotations, dnsTtlSeconds, replicas, nginxImage,
+        dnsEndpointLabels, txtEncoding, reportReceiver, reportResolvers, defaultGateway, gatewayApi, mode);
   }
 
   /** The defaults documented in {@code run --help}. */

@@ -8,6 +8,7 @@ import dev.mtasts.api.v1alpha1.IngressSettings;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.api.v1alpha1.MtaStsPolicySpec;
 import dev.mtasts.api.v1alpha1.PolicyMode;
+import dev.mtasts.api.v1alpha1.ServerMode;
 import dev.mtasts.api.v1alpha1.ServerSettings;
 import dev.mtasts.api.v1alpha1.TlsReporting;
 import dev.mtasts.rfc.MxPattern;
@@ -221,6 +222,10 @@ public final class PolicySpecValidator {
         errors.add("spec.server.replicas: " + replicas + " is outside " + ServerSettings.MIN_REPLICAS + " to "
             + ServerSettings.MAX_REPLICAS);
       }
+    }
+    if (spec.getServer() != null && spec.getServer().getMode() == ServerMode.SHARED
+        && (spec.getServer().getReplicas() != null || spec.getServer().getImage() != null)) {
+      errors.add("spec.server.mode: " + ServerSettings.SHARED_TAKES_NO_SETTINGS);
     }
     if (spec.getCertificate() != null && spec.getCertificate().getIssuerRef() != null) {
       var issuer = spec.getCertificate().getIssuerRef();

@@ -2,6 +2,7 @@ package dev.mtasts.desired;
 
 import static dev.mtasts.testing.TestPolicies.enforce;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.publication.OperatorSettings;
@@ -20,9 +21,13 @@ class PolicyConfigMapTest {
     Container nginx = PolicyServerDeployment.desired(policy, OperatorSettings.defaults(), published)
         .getSpec().getTemplate().getSpec().getContainers().get(0);
     String mounted = nginx.getVolumeMounts().stream().filter(m -> m.getName().equals("policy"))
-        .map(VolumeMount::getMountPath).findFirst().orElseThrow();
+        .map(VolumeMount::getMountPath).filter(p -> p.endsWith("/mta-sts.txt")).findFirst().orElseThrow()
+        .replace("/mta-sts.txt", "");
 
     assertThat(configMap.getData()).containsOnlyKeys("mta-sts.txt", "nginx.conf");
+    assertThat(configMap.getMetadata().getAnnotations())
+        .as("what the shared server reads of this policy").containsOnly(entry("mtasts.dev/policy-hosts",
+            "mta-sts.example.com"));
     assertThat(configMap.getData().get("mta-sts.txt")).isEqualTo(published.content().body());
     assertThat(nginx.getCommand()).containsExactly("nginx", "-c", mounted + "/nginx.conf");
     assertThat(configMap.getData().get("nginx.conf"))

@@ -99,6 +99,13 @@ class PolicySpecValidatorTest {
         Arguments.of("21 replicas",
             with(enforce("example.com"), s -> s.setServer(server(21, null))),
             "spec.server.replicas: 21 is outside 1 to 20"),
+        Arguments.of("replicas of its own on the shared server",
+            with(enforce("example.com"), s -> {
+              s.setServer(server(3, null));
+              s.getServer().setMode(dev.mtasts.api.v1alpha1.ServerMode.SHARED);
+            }),
+            "spec.server.mode: replicas and image apply to mode Dedicated only: the shared policy server takes the"
+                + " operator's"),
         Arguments.of("an issuer without a name",
             with(enforce("example.com"), s -> s.setCertificate(issuer(null, "ClusterIssuer"))),
             "spec.certificate.issuerRef.name: required"),

@@ -100,6 +100,18 @@ public final class TestPolicies {
     return tlsRpt;
   }
 
+  /** spec.server with only a mode. */
+  public static ServerSettings server(dev.mtasts.api.v1alpha1.ServerMode mode) {
+    ServerSettings server = new ServerSettings();
+    server.setMode(mode);
+    return server;
+  }
+
+  /** The policy in {@code mode}. */
+  public static MtaStsPolicy served(MtaStsPolicy policy, dev.mtasts.api.v1alpha1.ServerMode mode) {
+    return with(policy, spec -> spec.setServer(server(mode)));
+  }
+
   public static ServerSettings server(Integer replicas, String image) {
     ServerSettings server = new ServerSettings();
     server.setReplicas(replicas);

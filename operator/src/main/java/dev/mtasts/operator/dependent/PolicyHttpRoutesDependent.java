@@ -35,7 +35,8 @@ public class PolicyHttpRoutesDependent extends KubernetesDependentResource<HTTPR
       return getSecondaryResources(policy, context);
     }
     Map<ResourceID, HTTPRoute> routes = new LinkedHashMap<>();
-    for (HTTPRoute route : PolicyHttpRoutes.desired(policy, inputs.settings(), inputs.published())) {
+    for (HTTPRoute route : PolicyHttpRoutes.desired(policy, inputs.settings(), inputs.published(),
+        inputs.serving().routedTo())) {
       routes.put(OwnedObjects.id(route.getMetadata().getName(), policy), AppliedObjectMatcher.stamped(route));
     }
     return routes;

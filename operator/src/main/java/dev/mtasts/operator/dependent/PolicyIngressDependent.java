@@ -18,7 +18,8 @@ public class PolicyIngressDependent extends CRUDKubernetesDependentResource<Ingr
   @Override
   protected Ingress desired(MtaStsPolicy policy, Context<MtaStsPolicy> context) {
     WorkflowInputs inputs = WorkflowInputs.of(context);
-    return AppliedObjectMatcher.stamped(PolicyIngress.desired(policy, inputs.settings(), inputs.published()));
+    return AppliedObjectMatcher.stamped(PolicyIngress.desired(policy, inputs.settings(), inputs.published(),
+        inputs.serving().routedTo()));
   }
 
   @Override

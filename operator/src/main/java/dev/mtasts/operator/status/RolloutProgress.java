@@ -34,6 +34,15 @@ public final class RolloutProgress {
     if (!Objects.equals(carried, policyHash)) {
       return State.waiting("waiting for deployment \"" + name + "\" to carry the current policy");
     }
+    return ofTemplate(deployment);
+  }
+
+  /**
+   * kubectl's check alone: whether the Deployment's current template has rolled out. The shared policy server's
+   * template carries no policy; what its pods serve is probed on each of them.
+   */
+  public static State ofTemplate(Deployment deployment) {
+    String name = deployment.getMetadata().getName();
     var status = deployment.getStatus();
     long generation = Optional.ofNullable(deployment.getMetadata().getGeneration()).orElse(0L);
     if (status == null || status.getObservedGeneration() == null || status.getObservedGeneration() < generation) {

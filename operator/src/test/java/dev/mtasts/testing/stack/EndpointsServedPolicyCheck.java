@@ -1,5 +1,7 @@
 package dev.mtasts.testing.stack;
 
+import dev.mtasts.operator.ReadyEndpoints;
+
 import dev.mtasts.desired.ObjectNames;
 import dev.mtasts.operator.ServedPolicyCheck;
 import dev.mtasts.operator.status.ServedPolicy;

@@ -1,5 +1,7 @@
 package dev.mtasts.testing.stack;
 
+import dev.mtasts.operator.ReadyEndpoints;
+
 import dev.mtasts.testing.LocalNginx;
 import dev.mtasts.testing.TestDaemon;
 import io.fabric8.kubernetes.api.model.HasMetadata;

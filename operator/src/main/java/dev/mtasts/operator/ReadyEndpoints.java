@@ -1,4 +1,4 @@
-package dev.mtasts.testing.stack;
+package dev.mtasts.operator;
 
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.ArrayList;
@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Objects;
 
 /** What kube-proxy would route a Service port to: the ready endpoints of its EndpointSlices, as address:port. */
-final class ReadyEndpoints {
+public final class ReadyEndpoints {
 
   private ReadyEndpoints() {}
 
   /** portName null: the slice's only port. */
-  static List<String> of(Collection<EndpointSlice> slices, String namespace, String service, String portName) {
+  public static List<String> of(Collection<EndpointSlice> slices, String namespace, String service, String portName) {
     List<String> endpoints = new ArrayList<>();
     for (EndpointSlice slice : slices) {
       if (!namespace.equals(slice.getMetadata().getNamespace()) || slice.getMetadata().getLabels() == null

@@ -1,0 +1,52 @@
+package dev.mtasts.publication;
+
+import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.api.v1alpha1.ServerMode;
+import java.util.Optional;
+
+/**
+ * Which policy server a policy asks for, and which one its policy hosts are routed to. A switch between the two
+ * keeps serving: the hosts move only once the wanted server serves the current policy, and the server they leave
+ * stays until the routes no longer point at it.
+ *
+ * @param wanted the mode the spec (or the operator's default) asks for
+ * @param routedTo where the policy hosts are to be routed now
+ * @param keepsDedicated whether the policy's own Deployment and Service are kept
+ * @param inShared whether the namespace's shared server serves the policy
+ */
+public record PolicyServing(ServerMode wanted, ServerMode routedTo, boolean keepsDedicated, boolean inShared) {
+
+  /** The mode the policy asks for: its spec.server.mode, else the operator's default. */
+  public static ServerMode wanted(MtaStsPolicy policy, OperatorSettings settings) {
+    return Optional.ofNullable(policy.getSpec()).map(s -> s.getServer()).map(s -> s.getMode())
+        .orElse(settings.serverMode());
+  }
+
+  /**
+   * @param routed where the policy's routes point now, as the cluster holds them; empty before the first routes
+   * @param wantedServes whether every ready endpoint of the wanted server serves the current policy
+   */
+  public static PolicyServing decide(ServerMode wanted, Optional<ServerMode> routed, boolean wantedServes) {
+    ServerMode routedTo = routed.filter(now -> now != wanted && !wantedServes).orElse(wanted);
+    return new PolicyServing(wanted, routedTo,
+        uses(ServerMode.DEDICATED, wanted, routed, routedTo), uses(ServerMode.SHARED, wanted, routed, routedTo));
+  }
+
+  /** In steady state, as {@code render} prints it: routed to the wanted server, and nothing else kept. */
+  public static PolicyServing settled(ServerMode wanted) {
+    return decide(wanted, Optional.empty(), true);
+  }
+
+  /** A server is kept while it is wanted or routed to, now or until the new routes are applied. */
+  private static boolean uses(ServerMode server, ServerMode wanted, Optional<ServerMode> routed, ServerMode routedTo) {
+    return wanted == server || routedTo == server || routed.filter(r -> r == server).isPresent();
+  }
+
+  /**
+   * Whether a policy is one the namespace's shared server serves, seen from outside its reconciliation: it asks
+   * for the shared server, or its hosts are still routed there.
+   */
+  public static boolean servedByShared(ServerMode wanted, Optional<ServerMode> routed) {
+    return wanted == ServerMode.SHARED || routed.filter(r -> r == ServerMode.SHARED).isPresent();
+  }
+}
