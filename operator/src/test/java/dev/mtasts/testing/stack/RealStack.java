@@ -64,6 +64,12 @@ public final class RealStack implements AutoCloseable {
         + String.join("\n", lines) + (lines.length == 0 ? "" : "\n");
   }
 
+  /**
+   * How often the kubelet stand-in copies ConfigMap changes into running pods' volumes. The real kubelet's default
+   * sync period is 1 minute; shorter here so tests stay short.
+   */
+  public static final Duration KUBELET_SYNC_PERIOD = Duration.ofSeconds(2);
+
   /** The operator's --dns-publish-timeout here: DNS answers within seconds, so minutes late is a fault. */
   public static final Duration DNS_PUBLISH_TIMEOUT = Duration.ofMinutes(2);
 
@@ -103,7 +109,8 @@ public final class RealStack implements AutoCloseable {
       CoreDns dns = CoreDns.start(ZONES, DELEGATED, DNS, dir);
       started.add(dns);
       PolicyServerKubelet kubelet = PolicyServerKubelet.start(cluster.client(), Kwok.NODE,
-          Files.createDirectories(dir.resolve("kubelet")), Set.of(OperatorSettings.DEFAULT_NGINX_IMAGE));
+          Files.createDirectories(dir.resolve("kubelet")), Set.of(OperatorSettings.DEFAULT_NGINX_IMAGE),
+          KUBELET_SYNC_PERIOD);
       started.add(kubelet);
       started.add(IngressFrontEnd.start(cluster.client(), OperatorSettings.DEFAULT_INGRESS_CLASS, INGRESS_ADDRESS,
           Files.createDirectories(dir.resolve("ingress"))));
