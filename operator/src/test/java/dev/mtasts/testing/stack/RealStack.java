@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +26,8 @@ import java.util.Set;
 /**
  * A cluster with the real components a user runs beside the operator: kube-apiserver and etcd (a
  * {@link ControlPlane}, so that a test can kill and restart either while everything else keeps running and must
- * reconnect, as after a control-plane upgrade or crash), the controller manager and scheduler, kwok's fake node, cert-manager with a CA issuer, external-dns (CRD and Ingress sources,
+ * reconnect, as after a control-plane upgrade or crash), the controller manager and scheduler, kwok's two fake nodes
+ * ({@link #NODES}, one per zone), cert-manager with a CA issuer, external-dns (CRD and Ingress sources,
  * coredns provider) writing the records CoreDNS answers from its etcd, the Gateway API CRDs and Traefik serving
  * Gateways of class {@value #GATEWAY_CLASS}. Two stand-ins remain, for what cannot run here: the kubelet's
  * running of the policy server container ({@link PolicyServerKubelet}) and an ingress controller's data plane
@@ -64,8 +66,15 @@ public final class RealStack implements AutoCloseable {
         + String.join("\n", lines) + (lines.length == 0 ? "" : "\n");
   }
 
+  /** The stack's kwok nodes, one per zone; each has its own kubelet stand-in. */
+  public static final String FIRST_NODE = Kwok.NODE;
+  public static final String SECOND_NODE = Kwok.SECOND_NODE;
+  public static final List<String> NODES = Kwok.NODES;
+  /** The well-known label topology spread constraints key on, and each node's value. */
+  public static final String ZONE_LABEL = Kwok.ZONE_LABEL;
+  public static final Map<String, String> NODE_ZONES = Kwok.ZONES;
   /**
-   * How often the kubelet stand-in copies ConfigMap changes into running pods' volumes. The real kubelet's default
+   * How often the kubelet stand-ins copy ConfigMap changes into running pods' volumes. The real kubelet's default
    * sync period is 1 minute; shorter here so tests stay short.
    */
   public static final Duration KUBELET_SYNC_PERIOD = Duration.ofSeconds(2);
@@ -77,17 +86,17 @@ public final class RealStack implements AutoCloseable {
   private final KubernetesCluster cluster;
   private final CoreDns dns;
   private final CertManager certManager;
-  private final PolicyServerKubelet kubelet;
+  private final Map<String, PolicyServerKubelet> kubelets;
   private final ExternalDns externalDns;
   private final Path dir;
 
   private RealStack(List<AutoCloseable> started, KubernetesCluster cluster, CoreDns dns, CertManager certManager,
-      PolicyServerKubelet kubelet, ExternalDns externalDns, Path dir) {
+      Map<String, PolicyServerKubelet> kubelets, ExternalDns externalDns, Path dir) {
     this.started = started;
     this.cluster = cluster;
     this.dns = dns;
     this.certManager = certManager;
-    this.kubelet = kubelet;
+    this.kubelets = kubelets;
     this.externalDns = externalDns;
     this.dir = dir;
   }
@@ -108,17 +117,22 @@ public final class RealStack implements AutoCloseable {
       started.add(certManager);
       CoreDns dns = CoreDns.start(ZONES, DELEGATED, DNS, dir);
       started.add(dns);
-      PolicyServerKubelet kubelet = PolicyServerKubelet.start(cluster.client(), Kwok.NODE,
-          Files.createDirectories(dir.resolve("kubelet")), Set.of(OperatorSettings.DEFAULT_NGINX_IMAGE),
-          KUBELET_SYNC_PERIOD);
-      started.add(kubelet);
+      Map<String, PolicyServerKubelet> kubelets = new LinkedHashMap<>();
+      for (String node : NODES) {
+        // Each node's pods in their own folder: pod names are unique in a namespace, not across nodes' pasts.
+        PolicyServerKubelet kubelet = PolicyServerKubelet.start(cluster.client(), node,
+            Files.createDirectories(dir.resolve("kubelet").resolve(node)), Set.of(OperatorSettings.DEFAULT_NGINX_IMAGE),
+            KUBELET_SYNC_PERIOD);
+        started.add(kubelet);
+        kubelets.put(node, kubelet);
+      }
       started.add(IngressFrontEnd.start(cluster.client(), OperatorSettings.DEFAULT_INGRESS_CLASS, INGRESS_ADDRESS,
           Files.createDirectories(dir.resolve("ingress"))));
       started.add(TraefikGateway.start(cluster, GATEWAY_CLASS, GATEWAY_ADDRESS,
           Files.createDirectories(dir.resolve("traefik"))));
       ExternalDns externalDns = ExternalDns.start(cluster, dns, ZONES, dir);
       started.add(externalDns);
-      return new RealStack(started, cluster, dns, certManager, kubelet, externalDns, dir);
+      return new RealStack(started, cluster, dns, certManager, Map.copyOf(kubelets), externalDns, dir);
     } catch (IOException | RuntimeException e) {
       closeAll(started);
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
@@ -226,13 +240,27 @@ public final class RealStack implements AutoCloseable {
     certManager.restart();
   }
 
-  /** The node starts no new container until released: a rollout stalls with its new pods unready. */
+  /** No node starts a new container until released: a rollout stalls with its new pods unready. */
   public void holdNewContainers() {
-    kubelet.hold();
+    kubelets.values().forEach(PolicyServerKubelet::hold);
   }
 
   public void releaseNewContainers() {
-    kubelet.release();
+    kubelets.values().forEach(PolicyServerKubelet::release);
+  }
+
+  /** The kubelet stand-in of one of {@link #NODES}. */
+  public PolicyServerKubelet kubelet(String nodeName) {
+    PolicyServerKubelet kubelet = kubelets.get(nodeName);
+    if (kubelet == null) {
+      throw new IllegalArgumentException("No node " + nodeName + " on this stack; its nodes are " + NODES);
+    }
+    return kubelet;
+  }
+
+  /** How many policy server containers run now, on all nodes. */
+  public int runningContainers() {
+    return kubelets.values().stream().mapToInt(PolicyServerKubelet::runningContainers).sum();
   }
 
   /** What a sender finds for domain on this stack. */
