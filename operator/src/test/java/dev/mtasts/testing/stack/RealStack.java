@@ -4,6 +4,8 @@ import dev.mtasts.api.v1alpha1.IssuerReference;
 import dev.mtasts.publication.OperatorSettings;
 import dev.mtasts.testing.ControlPlane;
 import dev.mtasts.testing.KubernetesCluster;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.mtasts.check.CheckSettings;
 import dev.mtasts.check.PublishedRecordsLookup;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +30,7 @@ import java.util.Set;
  * A cluster with the real components a user runs beside the operator: kube-apiserver and etcd (a
  * {@link ControlPlane}, so that a test can kill and restart either while everything else keeps running and must
  * reconnect, as after a control-plane upgrade or crash), the controller manager and scheduler, kwok's two fake nodes
- * ({@link #NODES}, one per zone), cert-manager with a CA issuer, external-dns (CRD and Ingress sources,
+ * ({@link #NODES}, one per zone, to drain or cordon), cert-manager with a CA issuer, external-dns (CRD and Ingress sources,
  * coredns provider) writing the records CoreDNS answers from its etcd, the Gateway API CRDs and Traefik serving
  * Gateways of class {@value #GATEWAY_CLASS}. Two stand-ins remain, for what cannot run here: the kubelet's
  * running of the policy server container ({@link PolicyServerKubelet}) and an ingress controller's data plane
@@ -261,6 +264,75 @@ public final class RealStack implements AutoCloseable {
   /** How many policy server containers run now, on all nodes. */
   public int runningContainers() {
     return kubelets.values().stream().mapToInt(PolicyServerKubelet::runningContainers).sum();
+  }
+
+  /** What {@link #drain} did. */
+  public record Drain(String node, List<String> evicted, int refused, List<String> remaining) {
+
+    public boolean complete() {
+      return remaining.isEmpty();
+    }
+  }
+
+  /** {@link #drain(String, Duration)} with kubectl drain's patience of a rollout: two minutes. */
+  public Drain drain(String nodeName) {
+    return drain(nodeName, Duration.ofMinutes(2));
+  }
+
+  /**
+   * As {@code kubectl drain} does it: cordon the node, then evict each of its pods through the Eviction API, so a
+   * PodDisruptionBudget can refuse (429), retrying refused evictions every second until no pod is left on the node
+   * or timeout has passed. DaemonSet pods stay, as with {@code --ignore-daemonsets}.
+   */
+  public Drain drain(String nodeName, Duration timeout) {
+    kubelet(nodeName);
+    KubernetesClient client = client();
+    cordon(nodeName, true);
+    List<String> evicted = new ArrayList<>();
+    Set<String> evictedUids = new HashSet<>();
+    int refused = 0;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      List<Pod> left = client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).list().getItems().stream()
+          .filter(p -> p.getMetadata().getOwnerReferences() == null || p.getMetadata().getOwnerReferences().stream()
+              .noneMatch(o -> "DaemonSet".equals(o.getKind())))
+          .toList();
+      if (left.isEmpty() || System.nanoTime() - deadline > 0) {
+        return new Drain(nodeName, List.copyOf(evicted), refused,
+            left.stream().map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()).toList());
+      }
+      for (Pod pod : left) {
+        if (evictedUids.contains(pod.getMetadata().getUid())) {
+          continue; // evicted, waiting for kwok to delete it
+        }
+        String ns = pod.getMetadata().getNamespace();
+        String name = pod.getMetadata().getName();
+        if (client.pods().inNamespace(ns).withName(name).evict()) {
+          evictedUids.add(pod.getMetadata().getUid());
+          evicted.add(ns + "/" + name);
+        } else {
+          refused++; // a PodDisruptionBudget said 429: kubectl drain waits and asks again
+        }
+      }
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while draining " + nodeName, e);
+      }
+    }
+  }
+
+  /** Makes the node schedulable again, as {@code kubectl uncordon}. */
+  public void uncordon(String nodeName) {
+    cordon(nodeName, false);
+  }
+
+  /** Marks the node (un)schedulable, as {@code kubectl cordon}: its running pods stay. */
+  public void cordon(String nodeName, boolean unschedulable) {
+    kubelet(nodeName);
+    client().nodes().withName(nodeName)
+        .edit(n -> new NodeBuilder(n).editSpec().withUnschedulable(unschedulable ? true : null).endSpec().build());
   }
 
   /** What a sender finds for domain on this stack. */
