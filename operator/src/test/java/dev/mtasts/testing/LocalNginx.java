@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
 
 /**
  * Debian's nginx on loopback, running a policy server ConfigMap as the pod mounts it: the ConfigMap's files in one
- * folder, a writable runtime folder. Only the mount points and the listen address differ from the pod.
+ * folder, a writable runtime folder. Only the mount points and the listen address differ from the pod. Or
+ * ({@link #servePod}) running a pod's container from the files the kubelet stand-in laid out for it.
  */
 public final class LocalNginx implements AutoCloseable {
 

@@ -62,6 +62,7 @@ public final class PolicyServerKubelet implements AutoCloseable {
   private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
       r -> new Thread(r, "kubelet-stand-in"));
   private volatile boolean holding;
+  private volatile boolean closing;
   private final SharedIndexInformer<Pod> pods;
 
   private PolicyServerKubelet(KubernetesClient client, String nodeName, Path dir, Set<String> pulledImages,
@@ -108,11 +109,17 @@ public final class PolicyServerKubelet implements AutoCloseable {
       start(pod);
     } catch (RuntimeException e) {
       // The API server restarting, say: a real kubelet retries its sync, so a pod never stays unstarted for it.
-      worker.schedule(() -> Optional.ofNullable(pods.getStore().get(pod)).ifPresent(this::sync), 1, TimeUnit.SECONDS);
+      if (!closing) {
+        worker.schedule(() -> Optional.ofNullable(pods.getStore().get(pod)).ifPresent(this::sync), 1,
+            TimeUnit.SECONDS);
+      }
     }
   }
 
   private void start(Pod pod) {
+    if (closing) {
+      return;
+    }
     if (pod.getMetadata().getDeletionTimestamp() != null) {
       stop(pod);
       return;
@@ -233,8 +240,15 @@ public final class PolicyServerKubelet implements AutoCloseable {
           // The API server restarting, say: the next period tries again, as the kubelet's next sync would.
         }
       }
-      // A pod whose ConfigMap was missing starts once it is there, as the kubelet retries mounting it.
-      pods.getStore().list().forEach(this::sync);
+      // A pod whose ConfigMap was missing starts once it is there, as the kubelet retries mounting it. Not through
+      // sync: its retry on failure would start one more retry chain every period.
+      for (Pod pod : pods.getStore().list()) {
+        try {
+          start(pod);
+        } catch (RuntimeException e) {
+          // Tried again next period.
+        }
+      }
     } catch (RuntimeException e) {
       // Never let one period's failure cancel the next.
     }
@@ -294,8 +308,19 @@ public final class PolicyServerKubelet implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     pods.close();
-    worker.shutdownNow();
+    // Let a container start under way finish, so its nginx is known and stopped below: interrupted, it would be
+    // left to the JVM's exit, whose SIGKILL orphans nginx's worker on the pod's address.
+    worker.shutdown();
+    try {
+      if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {
+        worker.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      worker.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
     running.values().forEach(pod -> pod.nginx().close());
     running.clear();
   }
