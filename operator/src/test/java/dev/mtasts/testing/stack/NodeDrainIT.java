@@ -67,8 +67,9 @@ class NodeDrainIT {
           .create();
       RealStack.Drain refused = stack.drain(RealStack.SECOND_NODE, Duration.ofSeconds(5));
       assertThat(refused.refused()).as("refusals in %s", refused).isPositive();
-      assertThat(refused.evicted()).isEmpty();
-      assertThat(refused.remaining()).hasSize(replicas);
+      // The stack is shared: other classes' pods on the node are evicted, ours stay.
+      assertThat(refused.evicted()).noneMatch(pod -> pod.startsWith(NAMESPACE + "/"));
+      assertThat(refused.remaining()).filteredOn(pod -> pod.startsWith(NAMESPACE + "/")).hasSize(replicas);
       assertThat(readyPods(stack)).hasSize(replicas);
       System.out.printf("NodeDrainIT: %s; %s%n", drain, refused);
     } finally {
