@@ -12,18 +12,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * kwok (sigs.k8s.io/kwok, built by test-infra/kwok.sh): one fake Node that the scheduler places pods on, with no
- * kubelet. The node stages the kwok module ships keep the Node Ready (a Lease heartbeat); our pod stages
+ * kwok (sigs.k8s.io/kwok, built by test-infra/kwok.sh): two fake Nodes in two zones that the scheduler places pods
+ * on, with no kubelet, so that spreading, cordoning and draining act as on a real cluster. The node stages the kwok module ships keep the Node Ready (a Lease heartbeat); our pod stages
  * (src/test/resources/kwok/pod-stages.yaml) give pods an address on loopback and make them Ready once the kubelet
  * stand-in has started their container.
  */
 final class Kwok implements AutoCloseable {
 
   static final String NODE = "kwok-node-0";
+  static final String SECOND_NODE = "kwok-node-1";
+  static final List<String> NODES = List.of(NODE, SECOND_NODE);
+  static final String ZONE_LABEL = "topology.kubernetes.io/zone";
+  static final Map<String, String> ZONES = Map.of(NODE, "zone-a", SECOND_NODE, "zone-b");
   /**
    * Pod addresses. Not loopback (the API server refuses loopback addresses in EndpointSlices): test-infra/setup.sh
    * routes this range to the local host, as a CNI plugin makes pod addresses reachable from their node, so that
-   * nginx can listen on a pod's address and anything here can connect to it.
+   * nginx can listen on a pod's address and anything here can connect to it. The nodes have no spec.podCIDR: kwok
+   * keeps one address pool per CIDR (ipPool in pkg/kwok/controllers/pod_controller.go), so both nodes draw from this
+   * one pool and no two pods get the same address.
    */
   static final String POD_CIDR = "10.42.0.0/16";
   static final String NODE_IP = "127.0.0.1";
@@ -53,24 +59,29 @@ final class Kwok implements AutoCloseable {
         "-c", stages.resolve("heartbeat-with-lease/node-heartbeat-with-lease.yaml").toString(),
         "-c", podStages.toString()),
         dir.resolve("kwok.log"), () -> true, Duration.ofSeconds(5));
-    client.nodes().resource(node()).serverSideApply();
-    TestDaemon.waitUntil(Duration.ofSeconds(60), () -> {
-      Node node = client.nodes().withName(NODE).get();
-      return node.getStatus() != null && node.getStatus().getConditions() != null
-          && node.getStatus().getConditions().stream()
-              .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    }, () -> "kwok did not make Node " + NODE + " Ready; see " + dir.resolve("kwok.log"));
+    for (String name : NODES) {
+      client.nodes().resource(node(name)).serverSideApply();
+    }
+    for (String name : NODES) {
+      TestDaemon.waitUntil(Duration.ofSeconds(60), () -> {
+        Node node = client.nodes().withName(name).get();
+        return node.getStatus() != null && node.getStatus().getConditions() != null
+            && node.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+      }, () -> "kwok did not make Node " + name + " Ready; see " + dir.resolve("kwok.log"));
+    }
     return new Kwok(kwok);
   }
 
-  /** A Node as kwok's documentation writes one: kwok's annotation, and room for our pods. */
-  private static Node node() {
+  /** A Node as kwok's documentation writes one: kwok's annotation, room for our pods, and its zone. */
+  private static Node node(String name) {
     Map<String, Quantity> capacity = Map.of("cpu", new Quantity("32"), "memory", new Quantity("64Gi"),
         "pods", new Quantity("1000"));
     return new NodeBuilder()
-        .withNewMetadata().withName(NODE)
+        .withNewMetadata().withName(name)
           .addToAnnotations("kwok.x-k8s.io/node", "fake").addToAnnotations("node.alpha.kubernetes.io/ttl", "0")
-          .addToLabels("kubernetes.io/hostname", NODE).addToLabels("kubernetes.io/os", "linux")
+          .addToLabels("kubernetes.io/hostname", name).addToLabels(ZONE_LABEL, ZONES.get(name))
+          .addToLabels("kubernetes.io/os", "linux")
           .addToLabels("kubernetes.io/arch", "amd64").addToLabels("type", "kwok")
         .endMetadata()
         .withNewStatus().withCapacity(capacity).withAllocatable(capacity).endStatus()

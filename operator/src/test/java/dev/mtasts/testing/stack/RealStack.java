@@ -4,6 +4,8 @@ import dev.mtasts.api.v1alpha1.IssuerReference;
 import dev.mtasts.publication.OperatorSettings;
 import dev.mtasts.testing.ControlPlane;
 import dev.mtasts.testing.KubernetesCluster;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.mtasts.check.CheckSettings;
 import dev.mtasts.check.PublishedRecordsLookup;
@@ -18,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +29,8 @@ import java.util.Set;
 /**
  * A cluster with the real components a user runs beside the operator: kube-apiserver and etcd (a
  * {@link ControlPlane}, so that a test can kill and restart either while everything else keeps running and must
- * reconnect, as after a control-plane upgrade or crash), the controller manager and scheduler, kwok's fake node, cert-manager with a CA issuer, external-dns (CRD and Ingress sources,
+ * reconnect, as after a control-plane upgrade or crash), the controller manager and scheduler, kwok's two fake nodes
+ * ({@link #NODES}, one per zone, to drain or cordon), cert-manager with a CA issuer, external-dns (CRD and Ingress sources,
  * coredns provider) writing the records CoreDNS answers from its etcd, the Gateway API CRDs and Traefik serving
  * Gateways of class {@value #GATEWAY_CLASS}. Two stand-ins remain, for what cannot run here: the kubelet's
  * running of the policy server container ({@link PolicyServerKubelet}) and an ingress controller's data plane
@@ -64,6 +69,19 @@ public final class RealStack implements AutoCloseable {
         + String.join("\n", lines) + (lines.length == 0 ? "" : "\n");
   }
 
+  /** The stack's kwok nodes, one per zone; each has its own kubelet stand-in. */
+  public static final String FIRST_NODE = Kwok.NODE;
+  public static final String SECOND_NODE = Kwok.SECOND_NODE;
+  public static final List<String> NODES = Kwok.NODES;
+  /** The well-known label topology spread constraints key on, and each node's value. */
+  public static final String ZONE_LABEL = Kwok.ZONE_LABEL;
+  public static final Map<String, String> NODE_ZONES = Kwok.ZONES;
+  /**
+   * How often the kubelet stand-ins copy ConfigMap changes into running pods' volumes. The real kubelet's default
+   * sync period is 1 minute; shorter here so tests stay short.
+   */
+  public static final Duration KUBELET_SYNC_PERIOD = Duration.ofSeconds(2);
+
   /** The operator's --dns-publish-timeout here: DNS answers within seconds, so minutes late is a fault. */
   public static final Duration DNS_PUBLISH_TIMEOUT = Duration.ofMinutes(2);
 
@@ -71,17 +89,17 @@ public final class RealStack implements AutoCloseable {
   private final KubernetesCluster cluster;
   private final CoreDns dns;
   private final CertManager certManager;
-  private final PolicyServerKubelet kubelet;
+  private final Map<String, PolicyServerKubelet> kubelets;
   private final ExternalDns externalDns;
   private final Path dir;
 
   private RealStack(List<AutoCloseable> started, KubernetesCluster cluster, CoreDns dns, CertManager certManager,
-      PolicyServerKubelet kubelet, ExternalDns externalDns, Path dir) {
+      Map<String, PolicyServerKubelet> kubelets, ExternalDns externalDns, Path dir) {
     this.started = started;
     this.cluster = cluster;
     this.dns = dns;
     this.certManager = certManager;
-    this.kubelet = kubelet;
+    this.kubelets = kubelets;
     this.externalDns = externalDns;
     this.dir = dir;
   }
@@ -102,16 +120,22 @@ public final class RealStack implements AutoCloseable {
       started.add(certManager);
       CoreDns dns = CoreDns.start(ZONES, DELEGATED, DNS, dir);
       started.add(dns);
-      PolicyServerKubelet kubelet = PolicyServerKubelet.start(cluster.client(), Kwok.NODE,
-          Files.createDirectories(dir.resolve("kubelet")), Set.of(OperatorSettings.DEFAULT_NGINX_IMAGE));
-      started.add(kubelet);
+      Map<String, PolicyServerKubelet> kubelets = new LinkedHashMap<>();
+      for (String node : NODES) {
+        // Each node's pods in their own folder: pod names are unique in a namespace, not across nodes' pasts.
+        PolicyServerKubelet kubelet = PolicyServerKubelet.start(cluster.client(), node,
+            Files.createDirectories(dir.resolve("kubelet").resolve(node)), Set.of(OperatorSettings.DEFAULT_NGINX_IMAGE),
+            KUBELET_SYNC_PERIOD);
+        started.add(kubelet);
+        kubelets.put(node, kubelet);
+      }
       started.add(IngressFrontEnd.start(cluster.client(), OperatorSettings.DEFAULT_INGRESS_CLASS, INGRESS_ADDRESS,
           Files.createDirectories(dir.resolve("ingress"))));
       started.add(TraefikGateway.start(cluster, GATEWAY_CLASS, GATEWAY_ADDRESS,
           Files.createDirectories(dir.resolve("traefik"))));
       ExternalDns externalDns = ExternalDns.start(cluster, dns, ZONES, dir);
       started.add(externalDns);
-      return new RealStack(started, cluster, dns, certManager, kubelet, externalDns, dir);
+      return new RealStack(started, cluster, dns, certManager, Map.copyOf(kubelets), externalDns, dir);
     } catch (IOException | RuntimeException e) {
       closeAll(started);
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
@@ -219,13 +243,96 @@ public final class RealStack implements AutoCloseable {
     certManager.restart();
   }
 
-  /** The node starts no new container until released: a rollout stalls with its new pods unready. */
+  /** No node starts a new container until released: a rollout stalls with its new pods unready. */
   public void holdNewContainers() {
-    kubelet.hold();
+    kubelets.values().forEach(PolicyServerKubelet::hold);
   }
 
   public void releaseNewContainers() {
-    kubelet.release();
+    kubelets.values().forEach(PolicyServerKubelet::release);
+  }
+
+  /** The kubelet stand-in of one of {@link #NODES}. */
+  public PolicyServerKubelet kubelet(String nodeName) {
+    PolicyServerKubelet kubelet = kubelets.get(nodeName);
+    if (kubelet == null) {
+      throw new IllegalArgumentException("No node " + nodeName + " on this stack; its nodes are " + NODES);
+    }
+    return kubelet;
+  }
+
+  /** How many policy server containers run now, on all nodes. */
+  public int runningContainers() {
+    return kubelets.values().stream().mapToInt(PolicyServerKubelet::runningContainers).sum();
+  }
+
+  /** What {@link #drain} did. */
+  public record Drain(String node, List<String> evicted, int refused, List<String> remaining) {
+
+    public boolean complete() {
+      return remaining.isEmpty();
+    }
+  }
+
+  /** {@link #drain(String, Duration)} with kubectl drain's patience of a rollout: two minutes. */
+  public Drain drain(String nodeName) {
+    return drain(nodeName, Duration.ofMinutes(2));
+  }
+
+  /**
+   * As {@code kubectl drain} does it: cordon the node, then evict each of its pods through the Eviction API, so a
+   * PodDisruptionBudget can refuse (429), retrying refused evictions every second until no pod is left on the node
+   * or timeout has passed. DaemonSet pods stay, as with {@code --ignore-daemonsets}.
+   */
+  public Drain drain(String nodeName, Duration timeout) {
+    kubelet(nodeName);
+    KubernetesClient client = client();
+    cordon(nodeName, true);
+    List<String> evicted = new ArrayList<>();
+    Set<String> evictedUids = new HashSet<>();
+    int refused = 0;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      List<Pod> left = client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).list().getItems().stream()
+          .filter(p -> p.getMetadata().getOwnerReferences() == null || p.getMetadata().getOwnerReferences().stream()
+              .noneMatch(o -> "DaemonSet".equals(o.getKind())))
+          .toList();
+      if (left.isEmpty() || System.nanoTime() - deadline > 0) {
+        return new Drain(nodeName, List.copyOf(evicted), refused,
+            left.stream().map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()).toList());
+      }
+      for (Pod pod : left) {
+        if (evictedUids.contains(pod.getMetadata().getUid())) {
+          continue; // evicted, waiting for kwok to delete it
+        }
+        String ns = pod.getMetadata().getNamespace();
+        String name = pod.getMetadata().getName();
+        if (client.pods().inNamespace(ns).withName(name).evict()) {
+          evictedUids.add(pod.getMetadata().getUid());
+          evicted.add(ns + "/" + name);
+        } else {
+          refused++; // a PodDisruptionBudget said 429: kubectl drain waits and asks again
+        }
+      }
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while draining " + nodeName, e);
+      }
+    }
+  }
+
+  /** Makes the node schedulable again, as {@code kubectl uncordon}. */
+  public void uncordon(String nodeName) {
+    cordon(nodeName, false);
+  }
+
+  /** Marks the node (un)schedulable, as {@code kubectl cordon}: its running pods stay. */
+  public void cordon(String nodeName, boolean unschedulable) {
+    kubelet(nodeName);
+    client().nodes().withName(nodeName)
+        .edit(n -> new NodeBuilder(n).editSpec().withUnschedulable(unschedulable ? true : null).endSpec().build());
   }
 
   /** What a sender finds for domain on this stack. */
