@@ -1,7 +1,12 @@
 package dev.mtasts.cli;
 
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.api.v1alpha1.ServerMode;
 import dev.mtasts.desired.DesiredObjects;
+import dev.mtasts.desired.SharedPolicyServer;
+import dev.mtasts.publication.PolicyServing;
+import java.util.Map;
+import java.util.TreeMap;
 import dev.mtasts.publication.DomainClaims;
 import dev.mtasts.publication.DomainConflict;
 import dev.mtasts.publication.MxObservation;
@@ -98,6 +103,8 @@ final class RenderCommand implements Callable<Integer> {
     StringBuilder yaml = new StringBuilder();
     List<String> notes = new ArrayList<>();
     DomainClaims.Claimants claimants = DomainClaims.Claimants.inDocumentOrder(policies);
+    // Per namespace, the policies its shared policy server serves, as the operator would have it once settled.
+    Map<String, List<SharedPolicyServer.Member>> shared = new TreeMap<>();
     for (MtaStsPolicy policy : policies) {
       // The operator's own decision; MX discovery as before the first lookup: the list in status, if any.
       Publication.Decision decision = Publication.decide(policy, Optional.ofNullable(policy.getStatus()),
@@ -117,7 +124,16 @@ final class RenderCommand implements Callable<Integer> {
       for (HasMetadata object : DesiredObjects.of(policy, settings, published)) {
         yaml.append(SERIALIZATION.asYaml(object));
       }
+      if (PolicyServing.wanted(policy, settings) == ServerMode.SHARED) {
+        shared.computeIfAbsent(String.valueOf(policy.getMetadata().getNamespace()), n -> new ArrayList<>())
+            .add(SharedPolicyServer.Member.of(policy, settings, published));
+      }
     }
+    shared.forEach((namespace, members) -> {
+      yaml.append("# the shared policy server of namespace ").append(namespace).append(": ")
+          .append(members.size()).append(members.size() == 1 ? " policy\n" : " policies\n");
+      SharedPolicyServer.desired(namespace, members, settings).forEach(o -> yaml.append(SERIALIZATION.asYaml(o)));
+    });
 
     if (!errors.isEmpty()) {
       errors.forEach(err::println);

@@ -154,6 +154,8 @@ public final class SharedPolicyServer {
         .withTopologyKey(key)
         .withWhenUnsatisfiable("ScheduleAnyway")
         .withLabelSelector(new LabelSelectorBuilder().withMatchLabels(selector()).build())
+        // Each revision spread by itself: counting the old pods of a rollout would pile the new ones together.
+        .withMatchLabelKeys("pod-template-hash")
         .build();
   }
 

@@ -15,17 +15,17 @@ import java.util.Locale;
  * endpoint it picks. Written by hand because the JDK's HTTP clients refuse to set Host (it is a restricted header
  * unless a JVM-wide property is set before their first use), and a shared server answers by Host.
  */
-final class EndpointFetch {
+public final class EndpointFetch {
 
   /** Far above any policy (RFC 8461 §3.3 lets senders stop at 64 KiB). */
   static final int MAX_RESPONSE_BYTES = 128 * 1024;
 
   /** The status and the body of an answer. */
-  record Answer(int status, byte[] body) {}
+  public record Answer(int status, byte[] body) {}
 
   private EndpointFetch() {}
 
-  static Answer get(InetSocketAddress endpoint, String host, String path, Duration timeout) throws IOException {
+  public static Answer get(InetSocketAddress endpoint, String host, String path, Duration timeout) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(endpoint, (int) timeout.toMillis());
       socket.setSoTimeout((int) timeout.toMillis());

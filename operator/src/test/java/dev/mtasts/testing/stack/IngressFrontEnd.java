@@ -200,7 +200,10 @@ public final class IngressFrontEnd implements AutoCloseable {
           server.append("    location ").append("Exact".equals(path.getPathType()) ? "= " : "")
               .append(path.getPath()).append(" {\n")
               .append(upstreams.isEmpty() ? "      return 503;\n"
-                  : "      proxy_pass http://" + upstreamName(namespace, path) + ";\n")
+                  // As ingress-nginx does: the backend sees the Host the sender asked for (a shared policy
+                  // server answers by it).
+                  : "      proxy_set_header Host $host;\n      proxy_pass http://" + upstreamName(namespace, path)
+                      + ";\n")
               .append("    }\n");
           if (!upstreams.isEmpty()) {
             StringBuilder block = new StringBuilder("  upstream ").append(upstreamName(namespace, path)).append(" {\n");

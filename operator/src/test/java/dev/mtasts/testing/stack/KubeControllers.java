@@ -18,6 +18,8 @@ final class KubeControllers implements AutoCloseable {
   static final List<String> CONTROLLERS = List.of("deployment-controller", "replicaset-controller",
       "endpointslice-controller", "garbage-collector-controller", "namespace-controller",
       "serviceaccount-controller",
+      // Keeps each PodDisruptionBudget's status (disruptionsAllowed), which the Eviction API reads.
+      "disruption-controller",
       // Removes the not-ready taint the API server puts on a new Node once kwok reports it Ready.
       "node-lifecycle-controller");
 

@@ -133,7 +133,7 @@ class PodVolumesTest {
   }
 
   @Test
-  void theDedicatedPolicyServerSeesItsWholeConfigMapUnderTheConfigFolder() {
+  void theDedicatedPolicyServerSeesItsPolicyAndConfigurationBySubPath() {
     var policy = TestPolicies.enforce("example.com");
     var published = TestPolicies.published(policy, "20260101T000000");
     ConfigMap configMap = PolicyConfigMap.desired(policy, OperatorSettings.defaults(), published);
@@ -146,7 +146,8 @@ class PodVolumesTest {
     assertThat(volumes.problems()).isEmpty();
     assertThat(volumes.files()).containsEntry(PolicyServerDeployment.CONFIG_DIR + "/" + PolicyConfigMap.POLICY_KEY,
         configMap.getData().get(PolicyConfigMap.POLICY_KEY));
-    assertThat(volumes.mountPaths()).contains(PolicyServerDeployment.CONFIG_DIR, PolicyServerDeployment.RUNTIME_DIR);
+    assertThat(volumes.mountPaths()).contains(PolicyServerDeployment.CONFIG_DIR + "/" + PolicyConfigMap.POLICY_KEY,
+        PolicyServerDeployment.CONFIG_DIR + "/" + PolicyConfigMap.NGINX_KEY, PolicyServerDeployment.RUNTIME_DIR);
   }
 
   @Test
