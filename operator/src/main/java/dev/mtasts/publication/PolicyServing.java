@@ -32,11 +32,6 @@ public record PolicyServing(ServerMode wanted, ServerMode routedTo, boolean keep
         uses(ServerMode.DEDICATED, wanted, routed, routedTo), uses(ServerMode.SHARED, wanted, routed, routedTo));
   }
 
-  /** In steady state, as {@code render} prints it: routed to the wanted server, and nothing else kept. */
-  public static PolicyServing settled(ServerMode wanted) {
-    return decide(wanted, Optional.empty(), true);
-  }
-
   /** A server is kept while it is wanted or routed to, now or until the new routes are applied. */
   private static boolean uses(ServerMode server, ServerMode wanted, Optional<ServerMode> routed, ServerMode routedTo) {
     return wanted == server || routedTo == server || routed.filter(r -> r == server).isPresent();

@@ -225,7 +225,7 @@ public final class PolicySpecValidator {
     }
     if (spec.getServer() != null && spec.getServer().getMode() == ServerMode.SHARED
         && (spec.getServer().getReplicas() != null || spec.getServer().getImage() != null)) {
-      errors.add("spec.server.mode: " + ServerSettings.SHARED_TAKES_NO_SETTINGS);
+      errors.add("spec.server.mode: Invalid value: " + ServerSettings.SHARED_TAKES_NO_SETTINGS);
     }
     if (spec.getCertificate() != null && spec.getCertificate().getIssuerRef() != null) {
       var issuer = spec.getCertificate().getIssuerRef();

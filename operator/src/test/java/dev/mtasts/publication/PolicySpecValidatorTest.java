@@ -104,7 +104,7 @@ class PolicySpecValidatorTest {
               s.setServer(server(3, null));
               s.getServer().setMode(dev.mtasts.api.v1alpha1.ServerMode.SHARED);
             }),
-            "spec.server.mode: replicas and image apply to mode Dedicated only: the shared policy server takes the"
+            "spec.server.mode: Invalid value: replicas and image apply to mode Dedicated only: the shared policy server takes the"
                 + " operator's"),
         Arguments.of("an issuer without a name",
             with(enforce("example.com"), s -> s.setCertificate(issuer(null, "ClusterIssuer"))),
