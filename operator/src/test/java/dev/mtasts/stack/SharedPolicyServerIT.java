@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Two policies of one namespace served by its shared policy server, watched by senders of both domains every
  * 50 ms through what a platform team does: a change of one (its new id only once the policy is served, the other's
  * id unmoved), a node drain in the middle of a change (evicted pods one at a time, the host served throughout),
- * the other one's deletion, and a switch to a server of its own and back (served throughout, the id unchanged).
+ * the other one's deletion, a switch to a server of its own and back (served throughout, the id unchanged), and
+ * the last one's deletion, which takes the shared server with it.
  */
 @ExtendWith(RealStackExtension.class)
 class SharedPolicyServerIT {
@@ -123,6 +124,13 @@ class SharedPolicyServerIT {
               .allMatch(s -> s.policyHash().filter(hash::equals).isPresent() && s.id().filter(id::equals).isPresent());
         }
       }
+
+      // The last member deleted: Kubernetes removes the shared server with it (every member owns it).
+      client.resources(MtaStsPolicy.class).inNamespace(NAMESPACE).withName("a").delete();
+      await().atMost(Duration.ofMinutes(2)).until(() -> List.of(Deployment.class, io.fabric8.kubernetes.api.model
+          .Service.class, io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class,
+          io.fabric8.kubernetes.api.model.ConfigMap.class).stream().allMatch(kind -> client.resources(kind)
+              .inNamespace(NAMESPACE).withName(SharedPolicyServer.NAME).get() == null));
     }
   }
 
