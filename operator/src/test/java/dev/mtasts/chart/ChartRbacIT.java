@@ -304,8 +304,12 @@ class ChartRbacIT {
    * What one run takes away from the rendered Roles: one rule (by position), or one verb from every rule of either
    * the Role on the policy's objects or the leader election Role, so that each drop shows on its own.
    */
-  record Drop(String description, int rule, String verb, boolean onLeaderElection) {
+  record Drop(String description, int rule, String verb, boolean onLeaderElection, String resource) {
     static final Drop NOTHING = new Drop("nothing", -1, null, false);
+
+    Drop(String description, int rule, String verb, boolean onLeaderElection) {
+      this(description, rule, verb, onLeaderElection, null);
+    }
 
     List<PolicyRule> apply(int firstIndex, Role role) {
       List<PolicyRule> rules = role.getRules();
@@ -314,6 +318,14 @@ class ChartRbacIT {
       for (int i = 0; i < rules.size(); i++) {
         PolicyRule rule = rules.get(i);
         boolean thisRule = firstIndex + i == this.rule;
+        if (thisRule && resource != null) {
+          List<String> resources = rule.getResources().stream().filter(r -> !r.equals(resource)).toList();
+          if (!resources.isEmpty()) {
+            kept.add(new io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder(rule).withResources(resources)
+                .build());
+          }
+          continue;
+        }
         if (thisRule && verb == null) {
           continue;
         }
@@ -379,6 +391,40 @@ class ChartRbacIT {
           new Drop("without " + verb + " on the Lease", -1, verb, true))));
     }
     return drops.stream();
+  }
+
+  /**
+   * The delete rules on several kinds, one kind at a time: dropping the whole rule stops the scenario at the first
+   * kind deleted (the dedicated Service), which would not show that the others (the shared server's ConfigMap) need
+   * it too.
+   */
+  static Stream<Arguments> everyKindOfADeleteRule() {
+    List<Arguments> drops = new ArrayList<>();
+    for (Publisher publisher : Publisher.values()) {
+      int index = 0;
+      for (Role role : rolesOf(render(publisher, "rbac-probe", Optional.of("rbac-probe-watched"), true).out())) {
+        for (PolicyRule rule : role.getRules()) {
+          int position = index++;
+          if (rule.getVerbs().equals(List.of("delete")) && rule.getResources().size() > 1) {
+            rule.getResources().forEach(resource -> drops.add(Arguments.of(publisher, new Drop(
+                "without delete on " + resource, position, null, false, resource))));
+          }
+        }
+      }
+    }
+    assertThat(drops).as("the delete rules on several kinds").isNotEmpty();
+    return drops.stream();
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("everyKindOfADeleteRule")
+  void droppingDeleteOnAnyOneKindBreaksTheMainScenario(Publisher publisher, Drop drop, KubernetesCluster cluster) {
+    Install install = install(cluster, publisher, drop, false, true);
+
+    Optional<String> stopped = mainScenario(cluster, install, BROKEN_WITHIN);
+
+    assertThat(stopped).as("%s: %s, the scenario still completed", publisher, drop).isPresent();
+    System.out.printf("ChartRbacIT: %s: %s -> %s%n", publisher, drop, stopped.get());
   }
 
   @ParameterizedTest(name = "{0}: {1}")
