@@ -273,7 +273,11 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
 
     // Reported in status above; now let JOSDK retry with its backoff.
     workflow.ifPresent(WorkflowReconcileResult::throwAggregateExceptionIfErrorsPresent);
+    // A switch of server routes the hosts in one reconciliation and deletes the server left only in a later one,
+    // which sees the new routes; our own route write is no event, so without this the old server could stay.
     Optional<Duration> recheck = recheck(decision, served, status)
+        .or(() -> server.map(ServerObservation::serving).filter(s -> s.keepsDedicated() && s.inShared())
+            .map(s -> SERVED_RECHECK))
         .or(() -> reportRetention.isPresent() && (status.getReports() != null || status.getRollout() != null)
             ? Optional.of(REPORTS_RECHECK) : Optional.empty());
     return recheck.map(UpdateControl.<MtaStsPolicy>noUpdate()::rescheduleAfter).orElseGet(UpdateControl::noUpdate);

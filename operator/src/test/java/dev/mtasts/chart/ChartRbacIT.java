@@ -14,8 +14,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressStatusBuilder;
 import dev.mtasts.api.externaldns.DNSEndpoint;
 import dev.mtasts.api.v1alpha1.DomainStatus;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.api.v1alpha1.ServerMode;
 import dev.mtasts.api.v1alpha1.TlsRptReport;
 import dev.mtasts.desired.ObjectNames;
+import dev.mtasts.desired.SharedPolicyServer;
 import dev.mtasts.dnsupdate.TxtRecordWriter;
 import dev.mtasts.publication.OperatorSettings;
 import dev.mtasts.operator.MtaStsOperator;
@@ -33,6 +35,8 @@ import dev.mtasts.testing.ClusterStandIns;
 import dev.mtasts.testing.Helm;
 import dev.mtasts.testing.KnotPrimary;
 import dev.mtasts.testing.KubernetesCluster;
+import dev.mtasts.testing.LocalNginx;
+import dev.mtasts.testing.RawHttp;
 import dev.mtasts.testing.RealKubernetes;
 import dev.mtasts.testing.RunningOperator;
 import dev.mtasts.testing.ServerSideApply;
@@ -44,6 +48,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.Config;
@@ -56,7 +61,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,6 +75,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -84,11 +94,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Lease. With external-dns the records are a DNSEndpoint; with rfc2136 they are written to a real Knot primary, the
  * policy carries the operator's finalizer, and deleting it removes the records from Knot and then the policy. With
  * TLS reports (the chart's default) the operator also stores a report as a TlsRptReport owned by the policy, reads
- * it into the policy's status through its informer, and deletes one whose period ended before the retention. Then
+ * it into the policy's status through its informer, and deletes one whose period ended before the retention. The
+ * policy then switches to the namespace's shared policy server (spec.server.mode: Shared) and back: the shared
+ * server's objects are applied, its hosts routed there once every ready endpoint serves it, the dedicated Deployment
+ * and Service deleted, and on the way back the shared server deleted, the id the same throughout. Then
  * each rule, and each verb, is dropped in turn, and the scenario stops at a named step. The API server runs the
  * OwnerReferencesPermissionEnforcement admission plugin, as OpenShift does, so owner references are checked too.
  *
- * <p>No kubelet, cert-manager or external-dns runs here: {@link ClusterStandIns} writes the status they would. The
+ * <p>No kubelet, cert-manager or external-dns runs here: {@link ClusterStandIns} writes the status they would, and
+ * runs the shared server's one pod as a local nginx with an EndpointSlice naming it. The
  * reports are handed to the operator's report store as its HTTPS receiver and mailbox poller hand them over (the
  * receiver's HTTP side has nothing to do with RBAC and is tested in ReportsThroughPolicyServerIT).
  */
@@ -96,8 +110,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ChartRbacIT {
 
   static final Duration SCENARIO = Duration.ofSeconds(30);
-  /** Long enough for the full scenario, which takes a few seconds here, to have completed if it could. */
-  static final Duration BROKEN_WITHIN = Duration.ofSeconds(12);
+  /**
+   * Long enough for the full scenario, which takes 7 to 8 seconds here with the switch to the shared server and
+   * back (each main scenario run prints its time), to have completed if it could.
+   */
+  static final Duration BROKEN_WITHIN = Duration.ofSeconds(16);
   static final AtomicInteger RUNS = new AtomicInteger();
   /** The operator's --report-retention here (the chart's default). */
   static final Duration RETENTION = Duration.ofDays(31);
@@ -157,6 +174,19 @@ class ChartRbacIT {
     /** The operator's identity in the Lease. */
     String identity() {
       return "rbac-test-" + releaseNamespace();
+    }
+
+    /**
+     * 10.42.250.run, port 8080: the shared policy server's one pod, a fresh address per run (in the range
+     * test-infra/setup.sh routes to this host, and apart from the addresses other tests use there).
+     */
+    InetSocketAddress sharedServerPod() {
+      try {
+        return new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, 42, (byte) 250, (byte) run}),
+            dev.mtasts.desired.PolicyServerDeployment.HTTP_PORT);
+      } catch (UnknownHostException e) {
+        throw new IllegalStateException(e);
+      }
     }
 
     /** 127.0.6.run, port 53: a fresh primary per run, so that no run sees another's records. */
@@ -274,8 +304,12 @@ class ChartRbacIT {
    * What one run takes away from the rendered Roles: one rule (by position), or one verb from every rule of either
    * the Role on the policy's objects or the leader election Role, so that each drop shows on its own.
    */
-  record Drop(String description, int rule, String verb, boolean onLeaderElection) {
+  record Drop(String description, int rule, String verb, boolean onLeaderElection, String resource) {
     static final Drop NOTHING = new Drop("nothing", -1, null, false);
+
+    Drop(String description, int rule, String verb, boolean onLeaderElection) {
+      this(description, rule, verb, onLeaderElection, null);
+    }
 
     List<PolicyRule> apply(int firstIndex, Role role) {
       List<PolicyRule> rules = role.getRules();
@@ -284,6 +318,14 @@ class ChartRbacIT {
       for (int i = 0; i < rules.size(); i++) {
         PolicyRule rule = rules.get(i);
         boolean thisRule = firstIndex + i == this.rule;
+        if (thisRule && resource != null) {
+          List<String> resources = rule.getResources().stream().filter(r -> !r.equals(resource)).toList();
+          if (!resources.isEmpty()) {
+            kept.add(new io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder(rule).withResources(resources)
+                .build());
+          }
+          continue;
+        }
         if (thisRule && verb == null) {
           continue;
         }
@@ -304,6 +346,13 @@ class ChartRbacIT {
       return description;
     }
   }
+
+  /**
+   * The shared policy server's rules whose verbs are also dropped one at a time: a verb dropped from every rule
+   * stops the scenario at whichever other rule needs it first (create on ConfigMaps, delete on TlsRptReports), so it
+   * would not show that these rules need each of theirs.
+   */
+  static final Set<String> EACH_VERB_ALONE = Set.of("poddisruptionbudgets", "endpointslices");
 
   /**
    * Every rule and verb of each publisher's rendering. The leader election Role is the same with either publisher
@@ -327,6 +376,10 @@ class ChartRbacIT {
           drops.add(Arguments.of(publisher, new Drop("without " + rule.getVerbs() + " on " + rule.getResources()
               + (named ? " named " + rule.getResourceNames() : ""), position, null, false)));
           (leaderElection ? leaseVerbs : verbs).addAll(rule.getVerbs());
+          if (rule.getResources().stream().anyMatch(EACH_VERB_ALONE::contains)) {
+            rule.getVerbs().stream().filter(v -> !v.equals("watch")).forEach(verb -> drops.add(Arguments.of(
+                publisher, new Drop("without " + verb + " on " + rule.getResources(), position, verb, false))));
+          }
         }
       }
       // Without watch the informers start (list works) and stop at their first watch; JOSDK then exits the process
@@ -338,6 +391,40 @@ class ChartRbacIT {
           new Drop("without " + verb + " on the Lease", -1, verb, true))));
     }
     return drops.stream();
+  }
+
+  /**
+   * The delete rules on several kinds, one kind at a time: dropping the whole rule stops the scenario at the first
+   * kind deleted (the dedicated Service), which would not show that the others (the shared server's ConfigMap) need
+   * it too.
+   */
+  static Stream<Arguments> everyKindOfADeleteRule() {
+    List<Arguments> drops = new ArrayList<>();
+    for (Publisher publisher : Publisher.values()) {
+      int index = 0;
+      for (Role role : rolesOf(render(publisher, "rbac-probe", Optional.of("rbac-probe-watched"), true).out())) {
+        for (PolicyRule rule : role.getRules()) {
+          int position = index++;
+          if (rule.getVerbs().equals(List.of("delete")) && rule.getResources().size() > 1) {
+            rule.getResources().forEach(resource -> drops.add(Arguments.of(publisher, new Drop(
+                "without delete on " + resource, position, null, false, resource))));
+          }
+        }
+      }
+    }
+    assertThat(drops).as("the delete rules on several kinds").isNotEmpty();
+    return drops.stream();
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("everyKindOfADeleteRule")
+  void droppingDeleteOnAnyOneKindBreaksTheMainScenario(Publisher publisher, Drop drop, KubernetesCluster cluster) {
+    Install install = install(cluster, publisher, drop, false, true);
+
+    Optional<String> stopped = mainScenario(cluster, install, BROKEN_WITHIN);
+
+    assertThat(stopped).as("%s: %s, the scenario still completed", publisher, drop).isPresent();
+    System.out.printf("ChartRbacIT: %s: %s -> %s%n", publisher, drop, stopped.get());
   }
 
   @ParameterizedTest(name = "{0}: {1}")
@@ -503,15 +590,23 @@ class ChartRbacIT {
         }
         return Optional.of("the operator did not start: " + cause.getMessage());
       }
+      List<LocalNginx> sharedServers = new ArrayList<>();
       try {
-        MtaStsPolicy policy = install.reports() ? receiving(install.domain()) : enforce(install.domain());
-        policy.getMetadata().setNamespace(namespace);
+        MtaStsPolicy policy = served(install, Optional.empty());
         admin.resource(policy).forceConflicts().serverSideApply();
         Optional<TxtRecordWriter> onThePrimary = Optional.ofNullable(primary)
             .map(p -> new TxtRecordWriter(p.address(), p.updateKey(), Duration.ofSeconds(3)));
-        return run(steps(admin, asOperator, install, policy, onThePrimary, Optional.ofNullable(reportStore)),
-            deadline);
+        Instant start = Instant.now();
+        Optional<String> stopped = run(steps(admin, asOperator, install, policy, onThePrimary,
+            Optional.ofNullable(reportStore), sharedServers), deadline);
+        if (stopped.isEmpty()) {
+          // BROKEN_WITHIN holds only while the whole scenario takes well under it.
+          System.out.printf("ChartRbacIT: %s: the scenario completed in %s%n", install.publisher(),
+              Duration.between(start, Instant.now()));
+        }
+        return stopped;
       } finally {
+        sharedServers.forEach(LocalNginx::close);
         if (reportStore != null) {
           reportStore.close();
         }
@@ -526,7 +621,8 @@ class ChartRbacIT {
    * {@code onThePrimary} with rfc2136), the Events, the Lease; with rfc2136 also the finalizer and the deletion.
    */
   private static List<Step> steps(KubernetesClient admin, KubernetesClient asOperator, Install install,
-      MtaStsPolicy policy, Optional<TxtRecordWriter> onThePrimary, Optional<ClusterReportStore> reportStore) {
+      MtaStsPolicy policy, Optional<TxtRecordWriter> onThePrimary, Optional<ClusterReportStore> reportStore,
+      List<LocalNginx> sharedServers) {
     String namespace = install.watchedNamespace();
     String name = install.policyName();
     String identity = install.identity();
@@ -569,6 +665,7 @@ class ChartRbacIT {
                 .getMessage())),
         () -> policyIdChanged(admin, namespace).stream().anyMatch(e -> Integer.valueOf(2).equals(e.getCount()))));
     reportStore.ifPresent(store -> steps.addAll(reportSteps(admin, install, store)));
+    steps.addAll(sharedServerSteps(admin, install, standIns, sharedServers));
     if (install.gateway()) {
       steps.addAll(gatewaySteps(admin, install, policy));
     }
@@ -619,6 +716,93 @@ class ChartRbacIT {
       admin.resource(ingress).updateStatus();
     }, () -> routes(admin, namespace).isEmpty() && get(admin, ListenerSet.class, namespace, name + "-policy") == null));
     return steps;
+  }
+
+  /**
+   * The policy switched to the namespace's shared server (its objects applied, its pod serving, the hosts routed
+   * there, the dedicated Deployment and Service deleted, the id kept) and back (the dedicated server applied and
+   * rolled out, the hosts routed to it, the shared server deleted as its last member left).
+   */
+  private static List<Step> sharedServerSteps(KubernetesClient admin, Install install, ClusterStandIns standIns,
+      List<LocalNginx> sharedServers) {
+    String namespace = install.watchedNamespace();
+    String name = install.policyName();
+    String dedicated = name + "-policy-server";
+    String policyHost = ObjectNames.policyHost(install.domain());
+    AtomicReference<String> policyId = new AtomicReference<>();
+    Callable<String> currentId = () -> get(admin, MtaStsPolicy.class, namespace, name).getStatus().getPolicyId();
+    List<Step> steps = new ArrayList<>();
+    steps.add(new Step("the shared server's Deployment, Service, ConfigMap and PodDisruptionBudget are applied",
+        () -> {
+          try {
+            policyId.set(currentId.call());
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          admin.resource(served(install, Optional.of(ServerMode.SHARED))).forceConflicts().serverSideApply();
+        }, () -> sharedServerObjects(admin, namespace).size() == 4));
+    steps.add(new Step("(stand-in) the shared server's pod serves the policy for " + policyHost,
+        () -> sharedServers.add(standIns.runSharedServer(install.sharedServerPod(), sharedServerPodDir(install))),
+        () -> {
+          try (RawHttp connection = RawHttp.connect(install.sharedServerPod())) {
+            RawHttp.Response answer = connection.head("GET", ObjectNames.POLICY_PATH, policyHost, Map.of()).read();
+            return answer.status() == 200 && answer.body().startsWith("version: STSv1");
+          }
+        }));
+    steps.add(Step.awaiting("the Ingress routes to " + SharedPolicyServer.NAME,
+        () -> backends(admin, namespace, name).equals(Set.of(SharedPolicyServer.NAME))));
+    steps.add(Step.awaiting("the dedicated Deployment and Service are deleted",
+        () -> get(admin, Deployment.class, namespace, dedicated) == null
+            && get(admin, Service.class, namespace, dedicated) == null));
+    steps.add(Step.awaiting("Ready=True on the shared server, the policy id unchanged",
+        () -> ready(admin, namespace, name) && policyId.get().equals(currentId.call())));
+    steps.add(new Step("the dedicated Deployment is applied again",
+        () -> admin.resource(served(install, Optional.of(ServerMode.DEDICATED))).forceConflicts().serverSideApply(),
+        () -> get(admin, Deployment.class, namespace, dedicated) != null));
+    steps.add(new Step("the Ingress routes to " + dedicated + " again", () -> standIns.finishRollout(dedicated),
+        () -> backends(admin, namespace, name).equals(Set.of(dedicated))
+            && get(admin, Service.class, namespace, dedicated) != null));
+    steps.add(Step.awaiting("the shared server's objects are deleted",
+        () -> sharedServerObjects(admin, namespace).isEmpty()));
+    steps.add(Step.awaiting("Ready=True on the dedicated server again, the policy id unchanged",
+        () -> ready(admin, namespace, name) && policyId.get().equals(currentId.call())));
+    return steps;
+  }
+
+  /**
+   * Where the shared server's nginx runs: its unprivileged workers must get through the folders above it, and
+   * JUnit makes the temporary folder its owner's alone.
+   */
+  private static Path sharedServerPodDir(Install install) {
+    try {
+      Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx--x--x"));
+      return Files.createDirectories(work.resolve("shared-server-" + install.run()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The run's policy, as the scenario first applies it, with {@code mode} as its spec.server.mode if given. */
+  private static MtaStsPolicy served(Install install, Optional<ServerMode> mode) {
+    MtaStsPolicy policy = install.reports() ? receiving(install.domain()) : enforce(install.domain());
+    mode.ifPresent(m -> TestPolicies.served(policy, m));
+    policy.getMetadata().setNamespace(install.watchedNamespace());
+    return policy;
+  }
+
+  /** Which of the shared server's Deployment, Service, ConfigMap and PodDisruptionBudget exist. */
+  private static List<HasMetadata> sharedServerObjects(KubernetesClient admin, String namespace) {
+    return Stream.of(Deployment.class, Service.class, ConfigMap.class, PodDisruptionBudget.class)
+        .<HasMetadata>map(kind -> get(admin, kind, namespace, SharedPolicyServer.NAME))
+        .filter(java.util.Objects::nonNull).toList();
+  }
+
+  /** The Services the policy's Ingress sends its hosts to. */
+  private static Set<String> backends(KubernetesClient admin, String namespace, String name) {
+    return get(admin, Ingress.class, namespace, name + "-policy").getSpec().getRules().stream()
+        .flatMap(rule -> rule.getHttp().getPaths().stream())
+        .map(path -> path.getBackend().getService().getName())
+        .collect(java.util.stream.Collectors.toSet());
   }
 
   private static List<HTTPRoute> routes(KubernetesClient admin, String namespace) {
@@ -680,11 +864,15 @@ class ChartRbacIT {
     return Optional.empty();
   }
 
-  private static boolean readyWithEveryObject(KubernetesClient admin, String namespace, String name) {
+  private static boolean ready(KubernetesClient admin, String namespace, String name) {
     MtaStsPolicy current = get(admin, MtaStsPolicy.class, namespace, name);
     return current.getStatus() != null
         && ConditionList.find(current.getStatus().getConditions(), "Ready")
-            .filter(c -> "True".equals(c.getStatus())).isPresent()
+            .filter(c -> "True".equals(c.getStatus())).isPresent();
+  }
+
+  private static boolean readyWithEveryObject(KubernetesClient admin, String namespace, String name) {
+    return ready(admin, namespace, name)
         && get(admin, ConfigMap.class, namespace, name + "-policy") != null
         && get(admin, Service.class, namespace, name + "-policy-server") != null
         && get(admin, Ingress.class, namespace, name + "-policy") != null;
