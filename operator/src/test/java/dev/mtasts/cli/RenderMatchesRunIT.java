@@ -6,7 +6,16 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mtasts.api.externaldns.DNSEndpoint;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
+import dev.mtasts.api.v1alpha1.ServerMode;
 import dev.mtasts.desired.ObjectNames;
+import dev.mtasts.desired.PolicyServerDeployment;
+import dev.mtasts.publication.PolicyServing;
+import dev.mtasts.testing.LocalNginx;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import dev.mtasts.desired.StandardLabels;
 import dev.mtasts.publication.OperatorSettings;
 import dev.mtasts.testing.ClusterStandIns;
@@ -50,9 +59,12 @@ class RenderMatchesRunIT {
 
   static final Duration TIMEOUT = Duration.ofSeconds(45);
   static final AtomicInteger NAMESPACES = new AtomicInteger();
+
+  @TempDir
+  static Path work;
   static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   static final List<Class<? extends HasMetadata>> OWNED = List.of(ConfigMap.class, Deployment.class, Service.class,
-      Ingress.class, Certificate.class, DNSEndpoint.class);
+      PodDisruptionBudget.class, Ingress.class, Certificate.class, DNSEndpoint.class);
 
   static Stream<String> inputs() {
     return Stream.concat(Examples.policies().stream().map(p -> "examples/" + p),
@@ -64,9 +76,10 @@ class RenderMatchesRunIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("inputs")
-  void renderPrintsExactlyWhatTheOperatorApplied(String input, KubernetesCluster cluster) {
+  void renderPrintsExactlyWhatTheOperatorApplied(String input, KubernetesCluster cluster) throws Exception {
     KubernetesClient client = cluster.client();
-    String namespace = "render-" + NAMESPACES.incrementAndGet();
+    int run = NAMESPACES.incrementAndGet();
+    String namespace = "render-" + run;
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .create();
     List<MtaStsPolicy> policies = new ArrayList<>();
@@ -78,12 +91,26 @@ class RenderMatchesRunIT {
     // Both as the chart installs the operator: with the report receiver (only tlsRpt.receive uses it).
     OperatorSettings settings = OperatorSettings.defaults().withReportReceiver(URI.create(RECEIVER))
         .withReportResolvers(List.of(RESOLVER));
+    List<LocalNginx> sharedServers = new ArrayList<>();
     try (RunningOperator operator = RunningOperator.start(cluster, namespace, settings,
         RunningOperator.unreachableService(), Optional.empty())) {
       policies.forEach(p -> client.resource(p).create());
       ClusterStandIns standIns = new ClusterStandIns(client, namespace);
       for (MtaStsPolicy policy : policies) {
-        publish(client, standIns, namespace, policy);
+        if (PolicyServing.wanted(policy, settings) == ServerMode.SHARED) {
+          // The shared server's pod, played here (no kubelet): the operator probes it before the records.
+          await().atMost(TIMEOUT).until(() -> client.resources(Certificate.class).inNamespace(namespace)
+              .withName(ObjectNames.certificate(policy)).get() != null);
+          standIns.issueCertificate(ObjectNames.certificate(policy));
+          // nginx's workers run unprivileged: they must be able to pass through JUnit's owner-only folder.
+          Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+          sharedServers.add(standIns.runSharedServer(new InetSocketAddress("10.42.251." + run,
+              PolicyServerDeployment.HTTP_PORT), Files.createDirectories(work.resolve(namespace))));
+          await().atMost(TIMEOUT).until(() -> client.resources(DNSEndpoint.class).inNamespace(namespace)
+              .withName(ObjectNames.dnsEndpoint(policy)).get() != null);
+        } else {
+          publish(client, standIns, namespace, policy);
+        }
       }
 
       CommandRun render = CommandRun.withStdin(asYaml(stored(client, namespace)), "render", "-f", "-",
@@ -98,6 +125,8 @@ class RenderMatchesRunIT {
         assertContains(SERIALIZATION.convertValue(applied, JsonNode.class),
             SERIALIZATION.convertValue(object, JsonNode.class), kindAndName(object));
       }
+    } finally {
+      sharedServers.forEach(LocalNginx::close);
     }
   }
 
