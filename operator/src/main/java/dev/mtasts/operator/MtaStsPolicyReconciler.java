@@ -357,7 +357,7 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
     Optional<ServedPolicy> served = Optional.empty();
     if (wanted == ServerMode.SHARED) {
       SharedPolicyServer.Member member = SharedPolicyServer.Member.of(policy, settings, published);
-      rollout = SharedPolicyServers.rollout(namespace, member, context);
+      rollout = sharedServers.rollout(namespace, member, context);
       if (rollout.complete()) {
         served = Optional.of(EndpointProbe.probe(sharedEndpoints.list(namespace).toList(), namespace,
             SharedPolicyServer.NAME, PolicyServerDeployment.PORT_NAME, member.hosts(), hash));

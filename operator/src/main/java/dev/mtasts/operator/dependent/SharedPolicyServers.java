@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,11 @@ public final class SharedPolicyServers {
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
   /** What was last applied per namespace: the same desired objects are not sent again. */
   private final Map<String, String> applied = new ConcurrentHashMap<>();
+  /**
+   * The uids of shared Deployments this operator deleted: the informer may still hold one, rolled out, for a moment
+   * after the delete, and its dying pods must never pass for a server that serves.
+   */
+  private final Set<String> deleted = ConcurrentHashMap.newKeySet();
 
   public SharedPolicyServers(OperatorSettings settings) {
     this.settings = settings;
@@ -80,6 +86,7 @@ public final class SharedPolicyServers {
       if (members.isEmpty()) {
         if (deployment(namespace, context).isPresent() || applied.containsKey(namespace)) {
           log.info("namespace={} step=shared-server no policy left in mode Shared: deleting it", namespace);
+          deployment(namespace, context).map(d -> d.getMetadata().getUid()).ifPresent(deleted::add);
           for (Class<? extends HasMetadata> kind : List.of(Deployment.class, Service.class,
               PodDisruptionBudget.class, ConfigMap.class)) {
             client.resources(kind).inNamespace(namespace).withName(SharedPolicyServer.NAME).delete();
@@ -162,11 +169,16 @@ public final class SharedPolicyServers {
    * Whether the namespace's shared server has rolled out a template that serves {@code member}'s hosts from its
    * ConfigMap, as kubectl would say it rolled out.
    */
-  public static RolloutProgress.State rollout(String namespace, SharedPolicyServer.Member member,
+  public RolloutProgress.State rollout(String namespace, SharedPolicyServer.Member member,
       Context<MtaStsPolicy> context) {
     Optional<Deployment> deployment = deployment(namespace, context);
     if (deployment.isEmpty()) {
       return RolloutProgress.of(null, null);
+    }
+    if (deployment.get().getMetadata().getDeletionTimestamp() != null
+        || deleted.contains(deployment.get().getMetadata().getUid())) {
+      return new RolloutProgress.State(false, false, "waiting for deployment \"" + SharedPolicyServer.NAME
+          + "\", deleted when its last policy left, to be created again");
     }
     boolean holds = deployment.get().getSpec().getTemplate().getSpec().getVolumes().stream()
         .filter(v -> v.getProjected() != null && v.getProjected().getSources() != null)
