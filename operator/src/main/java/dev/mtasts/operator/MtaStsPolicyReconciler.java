@@ -370,8 +370,15 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
       }
     }
     boolean wantedServes = rollout.complete() && served.map(ServedPolicy::allowsPublication).orElse(false);
-    return new ServerObservation(PolicyServing.decide(wanted, routed(policy, context), wantedServes), rollout,
-        served);
+    java.util.EnumSet<ServerMode> running = java.util.EnumSet.noneOf(ServerMode.class);
+    if (dedicatedServer(policy, context).isPresent()) {
+      running.add(ServerMode.DEDICATED);
+    }
+    if (sharedServers.holds(namespace, policy.getMetadata().getName(), context)) {
+      running.add(ServerMode.SHARED);
+    }
+    return new ServerObservation(PolicyServing.decide(wanted, routed(policy, context), wantedServes, running),
+        rollout, served);
   }
 
   /** What {@link #observeServer} found. */

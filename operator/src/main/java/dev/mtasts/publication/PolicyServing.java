@@ -3,6 +3,7 @@ package dev.mtasts.publication;
 import dev.mtasts.api.v1alpha1.MtaStsPolicy;
 import dev.mtasts.api.v1alpha1.ServerMode;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which policy server a policy asks for, and which one its policy hosts are routed to. A switch between the two
@@ -25,16 +26,18 @@ public record PolicyServing(ServerMode wanted, ServerMode routedTo, boolean keep
   /**
    * @param routed where the policy's routes point now, as the cluster holds them; empty before the first routes
    * @param wantedServes whether every ready endpoint of the wanted server serves the current policy
+   * @param running the servers that hold the policy now (its own Deployment exists; the shared one's template has
+   *     its hosts), whatever the routes say: a server that serves is never given up for one that does not yet
    */
-  public static PolicyServing decide(ServerMode wanted, Optional<ServerMode> routed, boolean wantedServes) {
-    ServerMode routedTo = routed.filter(now -> now != wanted && !wantedServes).orElse(wanted);
+  public static PolicyServing decide(ServerMode wanted, Optional<ServerMode> routed, boolean wantedServes,
+      Set<ServerMode> running) {
+    ServerMode other = wanted == ServerMode.SHARED ? ServerMode.DEDICATED : ServerMode.SHARED;
+    ServerMode routedTo = wantedServes ? wanted : routed.orElse(running.contains(other) ? other : wanted);
+    boolean keepsOther = routedTo == other || routed.filter(r -> r == other).isPresent()
+        || (!wantedServes && running.contains(other));
     return new PolicyServing(wanted, routedTo,
-        uses(ServerMode.DEDICATED, wanted, routed, routedTo), uses(ServerMode.SHARED, wanted, routed, routedTo));
-  }
-
-  /** A server is kept while it is wanted or routed to, now or until the new routes are applied. */
-  private static boolean uses(ServerMode server, ServerMode wanted, Optional<ServerMode> routed, ServerMode routedTo) {
-    return wanted == server || routedTo == server || routed.filter(r -> r == server).isPresent();
+        wanted == ServerMode.DEDICATED || (other == ServerMode.DEDICATED && keepsOther),
+        wanted == ServerMode.SHARED || (other == ServerMode.SHARED && keepsOther));
   }
 
   /**

@@ -165,6 +165,27 @@ public final class SharedPolicyServers {
     return service.equals(ObjectNames.policyServer(policy)) ? Optional.of(ServerMode.DEDICATED) : Optional.empty();
   }
 
+  /** Whether the namespace's shared server, not being deleted, has the policy in its template (any hosts). */
+  public boolean holds(String namespace, String policy, Context<MtaStsPolicy> context) {
+    return deployment(namespace, context)
+        .filter(d -> d.getMetadata().getDeletionTimestamp() == null && !deleted.contains(d.getMetadata().getUid()))
+        .map(d -> sources(d).anyMatch(c -> ObjectNames.configMap(policy).equals(c.getName()))).orElse(false);
+  }
+
+  private static boolean holds(Deployment deployment, SharedPolicyServer.Member member) {
+    return sources(deployment).filter(c -> ObjectNames.configMap(member.policy()).equals(c.getName()))
+        .anyMatch(c -> c.getItems().stream().map(i -> i.getPath()).sorted().toList().equals(member.hosts()));
+  }
+
+  private static java.util.stream.Stream<io.fabric8.kubernetes.api.model.ConfigMapProjection> sources(
+      Deployment deployment) {
+    return deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+        .filter(v -> v.getProjected() != null && v.getProjected().getSources() != null)
+        .flatMap(v -> v.getProjected().getSources().stream())
+        .map(s -> s.getConfigMap())
+        .filter(java.util.Objects::nonNull);
+  }
+
   /**
    * Whether the namespace's shared server has rolled out a template that serves {@code member}'s hosts from its
    * ConfigMap, as kubectl would say it rolled out.
@@ -180,13 +201,7 @@ public final class SharedPolicyServers {
       return new RolloutProgress.State(false, false, "waiting for deployment \"" + SharedPolicyServer.NAME
           + "\", deleted when its last policy left, to be created again");
     }
-    boolean holds = deployment.get().getSpec().getTemplate().getSpec().getVolumes().stream()
-        .filter(v -> v.getProjected() != null && v.getProjected().getSources() != null)
-        .flatMap(v -> v.getProjected().getSources().stream())
-        .map(s -> s.getConfigMap())
-        .filter(c -> c != null && ObjectNames.configMap(member.policy()).equals(c.getName()))
-        .anyMatch(c -> c.getItems().stream().map(i -> i.getPath()).sorted().toList().equals(member.hosts()));
-    if (!holds) {
+    if (!holds(deployment.get(), member)) {
       return new RolloutProgress.State(false, false, "waiting for deployment \"" + SharedPolicyServer.NAME
           + "\" to take the policy's hosts");
     }
