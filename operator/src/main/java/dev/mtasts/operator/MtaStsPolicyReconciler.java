@@ -137,6 +137,8 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
 
   public static final String NAME = "mtastspolicy";
   static final String SHARED_ENDPOINTS = "shared-policy-server-endpoints";
+  /** How long the server a switch leaves keeps serving after the routes moved away from it. */
+  static final Duration ROUTES_SETTLE = Duration.ofSeconds(5);
   /** How often a resource that lost a domain looks again, so it takes over when the older claim goes away. */
   static final Duration CONFLICT_RECHECK = Duration.ofSeconds(10);
   /**
@@ -167,6 +169,8 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
   private final Clock clock;
   private final OwnStatusWrites ownStatusWrites = new OwnStatusWrites();
   private final SharedPolicyServers sharedServers;
+  /** Since when each switching policy's routes point at the wanted server, while the other server still runs. */
+  private final Map<ResourceID, Instant> routesMoved = new java.util.concurrent.ConcurrentHashMap<>();
   private InformerEventSource<EndpointSlice, MtaStsPolicy> sharedEndpoints;
   private PolicyEvents events;
   private Optional<Duration> reportRetention = Optional.empty();
@@ -377,8 +381,27 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
     if (sharedServers.holds(namespace, policy.getMetadata().getName(), context)) {
       running.add(ServerMode.SHARED);
     }
-    return new ServerObservation(PolicyServing.decide(wanted, routed(policy, context), wantedServes, running),
+    Optional<ServerMode> routed = routed(policy, context);
+    // The routes moved to the wanted server: keep the other one a few seconds more, as the ingress controller
+    // applies the new backend a moment after the Ingress changed.
+    boolean settled = routed.filter(wanted::equals).map(r -> settled(policy, running.size() > 1)).orElse(true);
+    return new ServerObservation(PolicyServing.decide(wanted, routed, wantedServes && settled, running),
         rollout, served);
+  }
+
+  /**
+   * Whether the policy's routes have pointed at the wanted server for {@link #ROUTES_SETTLE} while another server
+   * still holds it; remembered in memory (after a restart the other server goes at once, the restart having taken
+   * longer than that).
+   */
+  private boolean settled(MtaStsPolicy policy, boolean otherRunning) {
+    ResourceID id = ResourceID.fromResource(policy);
+    if (!otherRunning) {
+      routesMoved.remove(id);
+      return true;
+    }
+    Instant since = routesMoved.computeIfAbsent(id, i -> clock.instant());
+    return !clock.instant().isBefore(since.plus(ROUTES_SETTLE));
   }
 
   /** What {@link #observeServer} found. */
