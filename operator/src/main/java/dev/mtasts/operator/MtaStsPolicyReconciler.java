@@ -135,7 +135,7 @@ import org.slf4j.LoggerFactory;
     })
 public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
 
-  public static final String NAME = "mtastspolicy";
+  public static final String NAME = dev.mtasts.operator.dependent.OwnedObjects.FIELD_MANAGER;
   static final String SHARED_ENDPOINTS = "shared-policy-server-endpoints";
   /** How long the server a switch leaves keeps serving after the routes moved away from it. */
   static final Duration ROUTES_SETTLE = Duration.ofSeconds(5);

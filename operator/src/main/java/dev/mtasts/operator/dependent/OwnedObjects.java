@@ -8,6 +8,11 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 public final class OwnedObjects {
 
   public static final String SELECTOR = StandardLabels.MANAGED_BY + "=" + StandardLabels.OPERATOR;
+  /**
+   * The controller's name, which JOSDK's dependents apply with as server-side apply field manager; the shared
+   * policy server is applied under the same one.
+   */
+  public static final String FIELD_MANAGER = "mtastspolicy";
 
   private OwnedObjects() {}
 

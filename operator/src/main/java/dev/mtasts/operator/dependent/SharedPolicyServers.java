@@ -101,7 +101,7 @@ public final class SharedPolicyServers {
         return;
       }
       for (HasMetadata object : desired) {
-        client.resource(object).fieldManager(dev.mtasts.operator.MtaStsPolicyReconciler.NAME).forceConflicts().serverSideApply();
+        client.resource(object).fieldManager(OwnedObjects.FIELD_MANAGER).forceConflicts().serverSideApply();
       }
       applied.put(namespace, hash);
       log.info("namespace={} step=shared-server applied for {} policies", namespace, members.size());
