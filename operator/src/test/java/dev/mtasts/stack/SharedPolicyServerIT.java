@@ -107,6 +107,12 @@ class SharedPolicyServerIT {
             .allMatch(s -> s.policyHash().filter(hash::equals).isPresent() && s.id().filter(id::equals).isPresent());
       }
 
+      // A hand scale of the shared server (kubectl scale, through the scale subresource) is undone.
+      client.apps().deployments().inNamespace(NAMESPACE).withName(SharedPolicyServer.NAME).scale(1);
+      await("the shared server back at 2 replicas").atMost(Duration.ofMinutes(1)).until(() -> client.apps()
+          .deployments().inNamespace(NAMESPACE).withName(SharedPolicyServer.NAME).get().getSpec().getReplicas() == 2
+          && serverPods(client).size() == 2);
+
       // A switched to a server of its own and back: served all along, the same id.
       for (String mode : List.of("Dedicated", "Shared")) {
         String id = a.getStatus().getPolicyId();

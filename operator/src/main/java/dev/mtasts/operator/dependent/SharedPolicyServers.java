@@ -45,8 +45,14 @@ public final class SharedPolicyServers {
 
   private final OperatorSettings settings;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
-  /** What was last applied per namespace: the same desired objects are not sent again. */
-  private final Map<String, String> applied = new ConcurrentHashMap<>();
+  /**
+   * What was last applied per namespace: the same desired objects are not sent again, unless the Deployment's
+   * spec was changed since (a generation past the one this apply left, as a hand {@code kubectl scale} makes).
+   */
+  private final Map<String, Applied> applied = new ConcurrentHashMap<>();
+
+  private record Applied(String hash, long generation) {
+  }
   /**
    * The uids of shared Deployments this operator deleted: the informer may still hold one, rolled out, for a moment
    * after the delete, and its dying pods must never pass for a server that serves.
@@ -97,15 +103,28 @@ public final class SharedPolicyServers {
       }
       List<HasMetadata> desired = SharedPolicyServer.desired(namespace, members, settings);
       String hash = PolicyHash.ofBody(SERIALIZATION.asJson(desired));
-      if (hash.equals(applied.get(namespace)) && deployment(namespace, context).isPresent()) {
+      Applied last = applied.get(namespace);
+      Optional<Deployment> observed = deployment(namespace, context);
+      if (last != null && hash.equals(last.hash()) && observed.isPresent()
+          && generation(observed.get()) <= last.generation()) {
         return;
       }
+      long generation = 0;
       for (HasMetadata object : desired) {
-        client.resource(object).fieldManager(OwnedObjects.FIELD_MANAGER).forceConflicts().serverSideApply();
+        HasMetadata written = client.resource(object).fieldManager(OwnedObjects.FIELD_MANAGER).forceConflicts()
+            .serverSideApply();
+        if (written instanceof Deployment) {
+          generation = generation(written);
+        }
       }
-      applied.put(namespace, hash);
-      log.info("namespace={} step=shared-server applied for {} policies", namespace, members.size());
+      applied.put(namespace, new Applied(hash, generation));
+      log.info("namespace={} step=shared-server applied for {} policies{}", namespace, members.size(),
+          last != null && hash.equals(last.hash()) ? " (its Deployment was changed by hand)" : "");
     }
+  }
+
+  private static long generation(HasMetadata object) {
+    return Optional.ofNullable(object.getMetadata().getGeneration()).orElse(0L);
   }
 
   /** The other members: policies of the namespace that ask for the shared server or are still routed to it. */
