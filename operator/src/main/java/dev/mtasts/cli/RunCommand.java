@@ -232,6 +232,14 @@ final class RunCommand implements Callable<Integer> {
           + " MTASTS_REPORT_RECEIVER_PORT; default: ${DEFAULT-VALUE}).")
   int reportReceiverPort;
 
+  @Option(names = "--server-switch-grace", paramLabel = "DURATION",
+      defaultValue = "${env:MTASTS_SERVER_SWITCH_GRACE:-PT5S}",
+      converter = DurationConverter.class,
+      description = "How long the policy server a switch of spec.server.mode leaves keeps serving after the"
+          + " policy's Ingress or routes moved away from it, for the ingress controller or Gateway to apply the new"
+          + " backend (env MTASTS_SERVER_SWITCH_GRACE; default: ${DEFAULT-VALUE}).")
+  java.time.Duration serverSwitchGrace;
+
   @Option(names = "--report-retention", paramLabel = "DURATION",
       defaultValue = "${env:MTASTS_REPORT_RETENTION:-" + ReportRetention.DEFAULT + "}",
       converter = DurationConverter.class,
@@ -326,7 +334,7 @@ final class RunCommand implements Callable<Integer> {
             Optional.empty(), java.time.Duration.ofSeconds(5), 25, java.time.Duration.ofDays(14)), mxCheckInterval));
     MtaStsOperator operator = new MtaStsOperator(client, new MtaStsOperator.Options(
         settingsOptions.toSettings(spec.commandLine()), namespaceSet, election, healthPort, metricsPort, mxCheck, dnsCheck(),
-        dnsUpdate(System::getenv), mxTlsCheck(), reports(System::getenv)),
+        dnsUpdate(System::getenv), mxTlsCheck(), reports(System::getenv)).withServerSwitchGrace(serverSwitchGrace),
         new HttpServedPolicyCheck(), Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -48,7 +48,26 @@ public final class MtaStsOperator implements AutoCloseable {
       Optional<DnsCheck> dnsCheck,
       Optional<DnsUpdate> dnsUpdate,
       Optional<MxTlsSettings> mxTls,
-      Optional<Reports> reports) {
+      Optional<Reports> reports,
+      Duration serverSwitchGrace) {
+
+    /**
+     * How long the server a switch of {@code spec.server.mode} leaves keeps serving after the routes moved away from
+     * it: the ingress controller (or Gateway) applies the new backend a moment after the route object changed.
+     */
+    public static final Duration DEFAULT_SERVER_SWITCH_GRACE = Duration.ofSeconds(5);
+
+    public Options(OperatorSettings settings, Set<String> namespaces, Optional<LeaderElection> leaderElection,
+        int healthPort, int metricsPort, Optional<MxCheck> mxCheck, Optional<DnsCheck> dnsCheck,
+        Optional<DnsUpdate> dnsUpdate, Optional<MxTlsSettings> mxTls, Optional<Reports> reports) {
+      this(settings, namespaces, leaderElection, healthPort, metricsPort, mxCheck, dnsCheck, dnsUpdate, mxTls,
+          reports, DEFAULT_SERVER_SWITCH_GRACE);
+    }
+
+    public Options withServerSwitchGrace(Duration grace) {
+      return new Options(settings, namespaces, leaderElection, healthPort, metricsPort, mxCheck, dnsCheck, dnsUpdate,
+          mxTls, reports, grace);
+    }
 
     public Options(OperatorSettings settings, Set<String> namespaces, Optional<LeaderElection> leaderElection,
         int healthPort, int metricsPort, Optional<MxCheck> mxCheck, Optional<DnsCheck> dnsCheck,
@@ -194,6 +213,7 @@ public final class MtaStsOperator implements AutoCloseable {
     reconciler.setEvents(new PolicyEvents(client, clock));
     options.mxTls().ifPresent(reconciler::probeMxTls);
     options.reports().ifPresent(r -> reconciler.keepReports(r.retention()));
+    reconciler.keepLeftServerFor(options.serverSwitchGrace());
     operator.register(reconciler, config -> {
       config.withOnUpdateFilter(reconciler.ownStatusWrites());
       config.withItemStore(new WithoutManagedFields<>());

@@ -137,8 +137,6 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
 
   public static final String NAME = dev.mtasts.operator.dependent.OwnedObjects.FIELD_MANAGER;
   static final String SHARED_ENDPOINTS = "shared-policy-server-endpoints";
-  /** How long the server a switch leaves keeps serving after the routes moved away from it. */
-  static final Duration ROUTES_SETTLE = Duration.ofSeconds(5);
   /** How often a resource that lost a domain looks again, so it takes over when the older claim goes away. */
   static final Duration CONFLICT_RECHECK = Duration.ofSeconds(10);
   /**
@@ -174,6 +172,8 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
   private InformerEventSource<EndpointSlice, MtaStsPolicy> sharedEndpoints;
   private PolicyEvents events;
   private Optional<Duration> reportRetention = Optional.empty();
+  /** How long the server a switch leaves keeps serving after the routes moved away from it. */
+  private Duration switchGrace = MtaStsOperator.Options.DEFAULT_SERVER_SWITCH_GRACE;
   private Optional<MtaStsOperator.MxTlsSettings> mxTls = Optional.empty();
 
   public MtaStsPolicyReconciler(OperatorSettings settings, ServedPolicyCheck servedPolicyCheck,
@@ -232,6 +232,19 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
     return sources;
   }
 
+  /** How soon to look again while a switch keeps both servers: often enough not to keep the left one much past
+   * the grace. */
+  private Duration switchRecheck() {
+    Duration floor = Duration.ofMillis(100);
+    return switchGrace.compareTo(SERVED_RECHECK) >= 0 ? SERVED_RECHECK
+        : switchGrace.compareTo(floor) <= 0 ? floor : switchGrace;
+  }
+
+  /** Keeps the server a switch of mode leaves serving for {@code grace} after the routes moved away from it. */
+  void keepLeftServerFor(Duration grace) {
+    this.switchGrace = grace;
+  }
+
   /** Reads the TlsRptReport objects of each policy into its status and rollout gate, and deletes them after
    * {@code retention}. */
   void keepReports(Duration retention) {
@@ -281,7 +294,7 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
     // which sees the new routes; our own route write is no event, so without this the old server could stay.
     Optional<Duration> recheck = recheck(decision, served, status)
         .or(() -> server.map(ServerObservation::serving).filter(s -> s.keepsDedicated() && s.inShared())
-            .map(s -> SERVED_RECHECK))
+            .map(s -> switchRecheck()))
         .or(() -> reportRetention.isPresent() && (status.getReports() != null || status.getRollout() != null)
             ? Optional.of(REPORTS_RECHECK) : Optional.empty());
     return recheck.map(UpdateControl.<MtaStsPolicy>noUpdate()::rescheduleAfter).orElseGet(UpdateControl::noUpdate);
@@ -390,7 +403,7 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
   }
 
   /**
-   * Whether the policy's routes have pointed at the wanted server for {@link #ROUTES_SETTLE} while another server
+   * Whether the policy's routes have pointed at the wanted server for the switch grace while another server
    * still holds it; remembered in memory (after a restart the other server goes at once, the restart having taken
    * longer than that).
    */
@@ -401,7 +414,7 @@ public class MtaStsPolicyReconciler implements Reconciler<MtaStsPolicy> {
       return true;
     }
     Instant since = routesMoved.computeIfAbsent(id, i -> clock.instant());
-    return !clock.instant().isBefore(since.plus(ROUTES_SETTLE));
+    return !clock.instant().isBefore(since.plus(switchGrace));
   }
 
   /** What {@link #observeServer} found. */

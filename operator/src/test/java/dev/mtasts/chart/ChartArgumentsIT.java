@@ -55,6 +55,7 @@ class ChartArgumentsIT {
     assertThat(value(run, "--dns-endpoint-label")).isEqualTo(Map.of("external-dns", "public"));
     assertThat(value(run, "--metrics-port")).isEqualTo(9090);
     assertThat(value(run, "--mx-check-interval")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(value(run, "--server-switch-grace")).isEqualTo(Duration.ofMinutes(2));
     assertThat(value(run, "--dns-resolver")).isEqualTo("10.96.0.10:53");
     assertThat(value(run, "--dns-check-interval")).isEqualTo(Duration.ofMinutes(1));
     assertThat(value(run, "--dns-records-at")).isEqualTo("resolver");
@@ -112,6 +113,7 @@ class ChartArgumentsIT {
     assertThat(value(run, "--report-retention")).isEqualTo(Duration.ofDays(31));
     assertThat(value(run, "--report-imap-url")).isEqualTo("");
     assertThat(value(run, "--mx-tls-check-interval")).isEqualTo(Duration.ofHours(1));
+    assertThat(value(run, "--server-switch-grace")).isEqualTo(Duration.ofSeconds(5));
 
     CommandLine off = parsedAsThePodRunsIt(container("--set", "reports.receiver.enabled=false"));
     assertThat(value(off, "--report-receiver-port")).isEqualTo(-1);
