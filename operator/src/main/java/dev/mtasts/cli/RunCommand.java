@@ -233,7 +233,7 @@ final class RunCommand implements Callable<Integer> {
   int reportReceiverPort;
 
   @Option(names = "--server-switch-grace", paramLabel = "DURATION",
-      defaultValue = "${env:MTASTS_SERVER_SWITCH_GRACE:-PT5S}",
+      defaultValue = "${env:MTASTS_SERVER_SWITCH_GRACE:-" + MtaStsOperator.Options.SERVER_SWITCH_GRACE + "}",
       converter = DurationConverter.class,
       description = "How long the policy server a switch of spec.server.mode leaves keeps serving after the"
           + " policy's Ingress or routes moved away from it, for the ingress controller or Gateway to apply the new"

@@ -55,7 +55,8 @@ public final class MtaStsOperator implements AutoCloseable {
      * How long the server a switch of {@code spec.server.mode} leaves keeps serving after the routes moved away from
      * it: the ingress controller (or Gateway) applies the new backend a moment after the route object changed.
      */
-    public static final Duration DEFAULT_SERVER_SWITCH_GRACE = Duration.ofSeconds(5);
+    public static final String SERVER_SWITCH_GRACE = "PT5S";
+    public static final Duration DEFAULT_SERVER_SWITCH_GRACE = Duration.parse(SERVER_SWITCH_GRACE);
 
     public Options(OperatorSettings settings, Set<String> namespaces, Optional<LeaderElection> leaderElection,
         int healthPort, int metricsPort, Optional<MxCheck> mxCheck, Optional<DnsCheck> dnsCheck,

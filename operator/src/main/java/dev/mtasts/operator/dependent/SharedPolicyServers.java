@@ -119,7 +119,8 @@ public final class SharedPolicyServers {
       }
       applied.put(namespace, new Applied(hash, generation));
       log.info("namespace={} step=shared-server applied for {} policies{}", namespace, members.size(),
-          last != null && hash.equals(last.hash()) ? " (its Deployment was changed by hand)" : "");
+          last != null && hash.equals(last.hash()) && observed.isPresent() ? " (its Deployment was changed by hand)"
+              : "");
     }
   }
 
